@@ -1,0 +1,115 @@
+"""`python -m core`: train (or load) a model and score wines from the command line.
+
+Flags for hyperparameters are generated from the model kinds' declarations. Every error
+exits with status 2 and one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from typing import NoReturn, TextIO
+
+from core.data import WINES
+from core.errors import SpecError, WineLabError
+from core.models import DEFAULT_KIND, KINDS, ModelSpec
+from core.scoring import score_json
+from core.store import ModelStore, StoredModel
+
+PROGRAM = "python -m core"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line, with exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{PROGRAM}: error: {message}\n")
+
+
+def _hyperparameter_flags() -> dict[str, type]:
+    flags: dict[str, type] = {}
+    for kind in KINDS.values():
+        for hyperparameter in kind.hyperparameters:
+            flags.setdefault(hyperparameter.name, hyperparameter.type)
+    return flags
+
+
+def _add_model_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--wine", choices=WINES, default="red", help="wine set (default: red)")
+    parser.add_argument("--model", choices=list(KINDS), default=DEFAULT_KIND, help="model kind")
+    parser.add_argument("--test-size", type=float, default=0.2, help="held-out share")
+    parser.add_argument("--seed", type=int, default=0, help="random seed of the split")
+    parser.add_argument("--models-dir", help="model store folder (default: $WINE_LAB_MODELS_DIR)")
+    group = parser.add_argument_group("hyperparameters (each applies to the kinds that have it)")
+    for name, kind_type in _hyperparameter_flags().items():
+        kinds = [k.name for k in KINDS.values() if any(h.name == name for h in k.hyperparameters)]
+        flag = "--" + name.replace("_", "-")
+        group.add_argument(flag, dest=name, type=kind_type, help=f"for {', '.join(kinds)}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROGRAM, description="Wine Quality Lab from the command line.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    train = commands.add_parser("train", help="train or load a model; print its metrics as JSON")
+    _add_model_arguments(train)
+    predict = commands.add_parser("predict", help='score {"data": [[11 numbers], ...]}')
+    _add_model_arguments(predict)
+    predict.add_argument("payload", help="the JSON document, or - to read standard input")
+    return parser
+
+
+def _spec(arguments: argparse.Namespace) -> ModelSpec:
+    kind = KINDS[arguments.model]
+    own = {h.name for h in kind.hyperparameters}
+    params = {}
+    for name in _hyperparameter_flags():
+        value = getattr(arguments, name)
+        if value is None:
+            continue
+        if name not in own:
+            flag = "--" + name.replace("_", "-")
+            raise SpecError(f"{flag} does not apply to the model kind {kind.name!r}.")
+        params[name] = value
+    return ModelSpec.create(
+        arguments.wine, kind.name, test_size=arguments.test_size, seed=arguments.seed, **params
+    )
+
+
+def _train_report(stored: StoredModel) -> dict[str, object]:
+    result = stored.result
+    return {
+        "model_id": stored.model_id,
+        "source": stored.source,
+        "spec": result.spec.to_dict(),
+        "test_metrics": result.test_metrics.to_dict(),
+        "baseline_metrics": result.baseline_metrics.to_dict(),
+        "cv_rmse": {"mean": result.cv_rmse_mean, "std": result.cv_rmse_std},
+        "train_size": result.train_size,
+        "test_size": result.test_size,
+    }
+
+
+def run(argv: Sequence[str] | None = None, stdin: TextIO = sys.stdin) -> int:
+    """Parse, act, print; return the exit status."""
+    arguments = build_parser().parse_args(argv)
+    try:
+        spec = _spec(arguments)
+        store = ModelStore(arguments.models_dir)
+        payload = None
+        if arguments.command == "predict":
+            payload = stdin.read() if arguments.payload == "-" else arguments.payload
+        stored = store.get(spec)
+        output = _train_report(stored) if payload is None else score_json(stored.result, payload)
+    except WineLabError as error:
+        print(f"{PROGRAM}: error: {error}", file=sys.stderr)
+        return 2
+    print(json.dumps(output))
+    return 0
+
+
+def main() -> NoReturn:
+    logging.basicConfig(level=logging.WARNING, format=f"{PROGRAM}: %(message)s")
+    sys.exit(run())

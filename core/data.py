@@ -1,0 +1,155 @@
+"""Loading and validating wine CSVs against the explicit schema of `features`."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from core.errors import DataError
+from core.features import FEATURE_KEYS, FEATURES, TARGET, TARGET_RANGE
+
+WINES: tuple[str, ...] = ("red", "white")
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+_COLUMN_TO_KEY = {feature.column.lower(): feature.key for feature in FEATURES}
+_COLUMN_TO_KEY.update({key: key for key in FEATURE_KEYS})
+_COLUMN_TO_KEY[TARGET] = TARGET
+
+
+def wine_path(wine: str, data_dir: Path = DATA_DIR) -> Path:
+    """The shipped CSV of a wine set; `DataError` for a name that is not one."""
+    if wine not in WINES:
+        raise DataError(f"Unknown wine set {wine!r}: choose one of {', '.join(WINES)}.")
+    return Path(data_dir) / f"winequality-{wine}.csv"
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in chunks so a large file does not fill memory."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def data_checksum(wine: str, data_dir: Path = DATA_DIR) -> str:
+    """SHA-256 of a wine set's CSV: part of every model's identity."""
+    path = wine_path(wine, data_dir)
+    try:
+        return file_sha256(path)
+    except OSError as error:
+        raise DataError(f"{path.name}: cannot be read ({error.strerror}).") from error
+
+
+def load_wine(wine: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """The validated data of one wine set, columns renamed to the feature keys, file order kept."""
+    path = wine_path(wine, data_dir)
+    try:
+        raw = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False)
+    except FileNotFoundError as error:
+        raise DataError(f"{path.name}: file not found in {path.parent}.") from error
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        message = f"{path.name}: not a readable semicolon-separated CSV ({error})."
+        raise DataError(message) from error
+    return validate_frame(raw, source=path.name, require_target=True)
+
+
+def parse_csv_bytes(content: bytes, source: str, *, require_target: bool = False) -> pd.DataFrame:
+    """Parse an uploaded CSV (`;` or `,`, UTF-8 or Latin-1) and validate it like a shipped file."""
+    if not content.strip():
+        raise DataError(f"{source}: the file is empty.")
+    text = _decode(content, source)
+    separator = _separator(text)
+    try:
+        raw = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False)
+    except (ValueError, pd.errors.ParserError) as error:
+        raise DataError(f"{source}: not a CSV file that can be read ({error}).") from error
+    return validate_frame(raw, source=source, require_target=require_target)
+
+
+def _decode(content: bytes, source: str) -> str:
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return content.decode("utf-16")
+    if b"\x00" in content:
+        raise DataError(f"{source}: this is a binary file, not a CSV.")
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return content.decode("latin-1")
+
+
+def _separator(text: str) -> str:
+    """`;` as in the UCI files, or `,` as spreadsheets write: whichever splits the header more."""
+    header = text.lstrip().splitlines()[0] if text.strip() else ""
+    return ";" if header.count(";") >= header.count(",") else ","
+
+
+def validate_frame(raw: pd.DataFrame, source: str, *, require_target: bool) -> pd.DataFrame:
+    """Check names, types, completeness and plausibility; return numeric columns by key.
+
+    Every failure names the file, the column and the first offending row (1-based, the
+    header not counted), so a person can open the file and fix it.
+    """
+    renamed = _rename_columns(raw, source)
+    wanted = list(FEATURE_KEYS) + ([TARGET] if require_target else [])
+    missing = [key for key in wanted if key not in renamed.columns]
+    if missing:
+        raise DataError(f"{source}: missing column(s) {', '.join(missing)}.")
+    if renamed.empty:
+        raise DataError(f"{source}: the file has a header but no rows.")
+    result = pd.DataFrame(index=range(len(renamed)))
+    for key in wanted:
+        result[key] = _numeric_column(renamed[key], key, source)
+    if require_target:
+        result[TARGET] = result[TARGET].astype(int)
+    return result
+
+
+def _rename_columns(raw: pd.DataFrame, source: str) -> pd.DataFrame:
+    mapping = {}
+    for column in raw.columns:
+        key = _COLUMN_TO_KEY.get(str(column).strip().strip('"').lower())
+        if key is not None:
+            if key in mapping.values():
+                raise DataError(f"{source}: column {key} appears twice.")
+            mapping[column] = key
+    return raw[list(mapping)].rename(columns=mapping).reset_index(drop=True)
+
+
+def _numeric_column(column: pd.Series, key: str, source: str) -> pd.Series:
+    text = column.astype(str).str.strip()
+    empty = text.eq("")
+    if empty.any():
+        raise DataError(f"{source}: column {key}, row {_first(empty)}: value is missing.")
+    values = pd.to_numeric(text, errors="coerce")
+    bad = values.isna() | ~np.isfinite(values.to_numpy(dtype=float, na_value=np.nan))
+    if bad.any():
+        row = _first(bad)
+        raise DataError(
+            f"{source}: column {key}, row {row}: {text.iloc[row - 1][:40]!r} is not a number."
+        )
+    low, high = _plausible(key)
+    outside = (values < low) | (values > high)
+    if outside.any():
+        row = _first(outside)
+        raise DataError(
+            f"{source}: column {key}, row {row}: {values.iloc[row - 1]:g} is outside "
+            f"the plausible range {low:g} to {high:g}."
+        )
+    if key == TARGET and (values != values.round()).any():
+        row = _first(values != values.round())
+        raise DataError(f"{source}: column {key}, row {row}: quality must be a whole score.")
+    return values.astype(float)
+
+
+def _plausible(key: str) -> tuple[float, float]:
+    if key == TARGET:
+        return TARGET_RANGE
+    return next(feature.plausible for feature in FEATURES if feature.key == key)
+
+
+def _first(mask: pd.Series) -> int:
+    return int(np.flatnonzero(mask.to_numpy())[0]) + 1

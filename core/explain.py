@@ -1,0 +1,116 @@
+"""Why a model predicts what it does: per-feature contributions, importances, similar wines."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.inspection import permutation_importance
+from sklearn.neighbors import NearestNeighbors
+
+from core.features import FEATURE_KEYS, TARGET
+from core.scoring import wine_vector
+from core.train import TrainResult, features_and_target
+
+
+@dataclass(frozen=True)
+class Contributions:
+    """A prediction split into a base and one additive part per feature.
+
+    For linear kinds: base = the intercept on standardised features (the training mean of
+    quality), part = coefficient × standardised deviation from the training mean. For other
+    kinds: the change in prediction as features move one by one from the average training
+    wine to this wine, in feature order (additive by construction).
+    """
+
+    base: float
+    parts: dict[str, float]
+    method: str
+
+    @property
+    def total(self) -> float:
+        return self.base + sum(self.parts.values())
+
+
+def contributions(result: TrainResult, wine: Mapping[str, Any]) -> Contributions:
+    row = wine_vector(wine)
+    if result.fold is not None:
+        scaler = result.pipeline.named_steps["scale"]
+        model = result.pipeline.named_steps["model"]
+        parts = np.asarray(model.coef_) * (row - scaler.mean_) / scaler.scale_
+        return Contributions(float(model.intercept_), _by_key(parts), "coefficient")
+    path = np.tile(result.train_feature_mean, (len(FEATURE_KEYS) + 1, 1))
+    for index in range(len(FEATURE_KEYS)):
+        path[index + 1 :, index] = row[index]
+    predictions = result.pipeline.predict(path)
+    return Contributions(float(predictions[0]), _by_key(np.diff(predictions)), "path")
+
+
+def _by_key(values: np.ndarray) -> dict[str, float]:
+    return {key: float(value) for key, value in zip(FEATURE_KEYS, values, strict=True)}
+
+
+def standardized_coefficients(result: TrainResult) -> dict[str, float] | None:
+    """Coefficients per standard deviation of each feature, for linear kinds; else None."""
+    if result.fold is None:
+        return None
+    return _by_key(np.asarray(result.pipeline.named_steps["model"].coef_))
+
+
+def permutation_importances(result: TrainResult, *, repeats: int = 5) -> pd.DataFrame:
+    """Mean rise in test RMSE when each feature is shuffled (any kind of model)."""
+    found = permutation_importance(
+        result.pipeline,
+        result.x_test,
+        result.y_test,
+        scoring="neg_root_mean_squared_error",
+        n_repeats=repeats,
+        random_state=result.spec.seed,
+    )
+    return pd.DataFrame(
+        {
+            "feature": FEATURE_KEYS,
+            "importance": found.importances_mean,
+            "std": found.importances_std,
+        }
+    )
+
+
+class WineNeighbours:
+    """The real wines nearest to a given one, in standardised feature space.
+
+    A wine counts as far from the data when its nearest real wine is farther than 99% of the
+    real wines are from their own nearest neighbour.
+    """
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        features, _ = features_and_target(frame)
+        self._frame = frame.reset_index(drop=True)
+        self._mean = features.mean(axis=0)
+        self._scale = features.std(axis=0)
+        self._index = NearestNeighbors().fit(self._standardize(features))
+        distances, _ = self._index.kneighbors(n_neighbors=1)
+        self.far_threshold = float(np.quantile(distances[:, 0], 0.99))
+
+    def _standardize(self, rows: np.ndarray) -> np.ndarray:
+        return (rows - self._mean) / self._scale
+
+    def nearest(self, wine: Mapping[str, Any], k: int = 3) -> pd.DataFrame:
+        """The k most similar real wines, with their true quality and distance."""
+        row = self._standardize(wine_vector(wine)[None, :])
+        distances, indices = self._index.kneighbors(row, n_neighbors=k)
+        similar = self._frame.iloc[indices[0]].copy()
+        similar.insert(0, "distance", distances[0])
+        similar.insert(0, "row", indices[0] + 1)
+        return similar[["row", "distance", TARGET, *FEATURE_KEYS]].reset_index(drop=True)
+
+    def is_far(self, wine: Mapping[str, Any]) -> bool:
+        return float(self.nearest(wine, k=1)["distance"].iloc[0]) > self.far_threshold
+
+
+def residuals(result: TrainResult) -> np.ndarray:
+    """Actual minus predicted quality on the test part."""
+    return result.y_test - result.y_pred

@@ -1,0 +1,163 @@
+"""Scoring: one wine, many wines, and the JSON contract of the classic scoring script.
+
+Every bad input raises `ScoringError` with a message a person understands; every prediction
+is a finite number on the 0–10 quality scale.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from core.errors import ScoringError
+from core.features import FEATURE_KEYS, FEATURES, TARGET_RANGE
+from core.train import TrainResult
+
+_PLAUSIBLE_LOW = np.array([feature.plausible[0] for feature in FEATURES])
+_PLAUSIBLE_HIGH = np.array([feature.plausible[1] for feature in FEATURES])
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """A predicted quality with its 90% conformal interval and any extrapolated features."""
+
+    quality: float
+    low: float
+    high: float
+    extrapolated: tuple[str, ...]
+
+    @property
+    def nearest_score(self) -> int:
+        """The whole score an expert panel would most likely give."""
+        return int(np.clip(round(self.quality), *TARGET_RANGE))
+
+
+def wine_vector(wine: Mapping[str, Any]) -> np.ndarray:
+    """The 11 values of a wine mapping in feature order, checked."""
+    if not isinstance(wine, Mapping):
+        raise ScoringError(f"A wine must be a mapping of the 11 feature keys, not {_kind(wine)}.")
+    missing = [key for key in FEATURE_KEYS if key not in wine]
+    unknown = sorted(str(key) for key in wine if key not in FEATURE_KEYS)
+    if missing:
+        raise ScoringError(f"Missing feature(s): {', '.join(missing)}.")
+    if unknown:
+        raise ScoringError(f"Unknown feature(s): {', '.join(unknown[:5])}.")
+    return _checked_row([wine[key] for key in FEATURE_KEYS], "The wine")
+
+
+def _checked_row(values: Sequence[Any], where: str) -> np.ndarray:
+    if isinstance(values, str | bytes) or not isinstance(values, Sequence):
+        raise ScoringError(f"{where} must be a list of 11 numbers, not {_kind(values)}.")
+    if len(values) != len(FEATURE_KEYS):
+        raise ScoringError(
+            f"{where} has {len(values)} values; 11 are needed, in this order: "
+            f"{', '.join(FEATURE_KEYS)}."
+        )
+    row = np.empty(len(FEATURE_KEYS))
+    for index, (key, value) in enumerate(zip(FEATURE_KEYS, values, strict=True)):
+        if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+            raise ScoringError(f"{where}: {key} must be a number, not {_kind(value)}.")
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if not math.isfinite(number):
+            raise ScoringError(f"{where}: {key} must be a finite number, not {number}.")
+        row[index] = number
+    _check_plausible(row[None, :], where)
+    return row
+
+
+def _check_plausible(rows: np.ndarray, where: str) -> None:
+    outside = (rows < _PLAUSIBLE_LOW) | (rows > _PLAUSIBLE_HIGH)
+    if outside.any():
+        row, column = (int(i) for i in np.argwhere(outside)[0])
+        feature = FEATURES[column]
+        at = f" (row {row + 1})" if len(rows) > 1 else ""
+        raise ScoringError(
+            f"{where}{at}: {feature.key} = {rows[row, column]:g} is not a plausible value "
+            f"for wine ({feature.plausible[0]:g} to {feature.plausible[1]:g} {feature.unit})."
+        )
+
+
+def _kind(value: Any) -> str:
+    text = repr(value)
+    return f"{type(value).__name__} {text[:30]}" + ("…" if len(text) > 30 else "")
+
+
+def predict_rows(result: TrainResult, rows: np.ndarray) -> np.ndarray:
+    """Predictions for checked rows, on the quality scale; the folded path for linear kinds."""
+    if result.fold is not None:
+        raw = rows @ result.fold.weights + result.fold.bias
+    else:
+        raw = result.pipeline.predict(rows)
+    return np.clip(raw, *TARGET_RANGE)
+
+
+def predict_one(result: TrainResult, wine: Mapping[str, Any]) -> Prediction:
+    """Predict one wine from a mapping of the 11 keys, with interval and extrapolation flags."""
+    row = wine_vector(wine)
+    quality = float(predict_rows(result, row[None, :])[0])
+    outside = (row < result.observed_low) | (row > result.observed_high)
+    half = result.interval_half_width
+    return Prediction(
+        quality=quality,
+        low=max(quality - half, TARGET_RANGE[0]),
+        high=min(quality + half, TARGET_RANGE[1]),
+        extrapolated=tuple(key for key, out in zip(FEATURE_KEYS, outside, strict=True) if out),
+    )
+
+
+def predict_frame(result: TrainResult, frame: pd.DataFrame) -> np.ndarray:
+    """Predict every row of a validated frame (columns named by feature key)."""
+    missing = [key for key in FEATURE_KEYS if key not in frame.columns]
+    if missing:
+        raise ScoringError(f"Missing column(s): {', '.join(missing)}.")
+    try:
+        rows = frame[list(FEATURE_KEYS)].to_numpy(dtype=float)
+    except (TypeError, ValueError) as error:
+        raise ScoringError(f"Every feature must be numeric ({error}).") from error
+    if not np.isfinite(rows).all():
+        row, column = (int(i) for i in np.argwhere(~np.isfinite(rows))[0])
+        raise ScoringError(f"Row {row + 1}: {FEATURE_KEYS[column]} is missing or not finite.")
+    _check_plausible(rows, "The data")
+    return predict_rows(result, rows)
+
+
+def score_json(result: TrainResult, payload: str | bytes) -> dict[str, list[float]]:
+    """`{"data": [[11 numbers], ...]}` in, `{"result": [numbers]}` out."""
+    document = _parse_json(payload)
+    if not isinstance(document, dict) or "data" not in document:
+        raise ScoringError('The JSON must be an object with a "data" list: {"data": [[...]]}.')
+    data = document["data"]
+    if not isinstance(data, list) or not data:
+        raise ScoringError('"data" must be a non-empty list of wines.')
+    rows = np.vstack([_json_row(item, index) for index, item in enumerate(data, start=1)])
+    return {"result": [float(v) for v in predict_rows(result, rows)]}
+
+
+def _json_row(item: Any, index: int) -> np.ndarray:
+    if isinstance(item, dict):
+        try:
+            return wine_vector(item)
+        except ScoringError as error:
+            raise ScoringError(f"Wine {index}: {error}") from None
+    return _checked_row(item, f"Wine {index}")
+
+
+def _parse_json(payload: str | bytes) -> Any:
+    def reject_constant(name: str) -> None:
+        raise ScoringError(f"{name} is not a number a wine can have.")
+
+    try:
+        return json.loads(payload, parse_constant=reject_constant)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
+        raise ScoringError(f"The input is not valid JSON ({error}).") from None
+    except TypeError:
+        raise ScoringError("The input must be JSON text.") from None

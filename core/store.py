@@ -1,0 +1,277 @@
+"""The on-disk model store: joblib files beside JSON metadata, written atomically, bounded.
+
+A model's identity is a hash of its spec, the data file's checksum and the scikit-learn
+version, so asking for the same spec again loads it instead of fitting it. Anything wrong with
+a stored file (torn, corrupted, another version) is detected before unpickling, logged and
+retrained. Only files this store wrote, whose checksum its own metadata vouches for, are ever
+loaded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import logging
+import os
+import platform
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import pandas as pd
+import sklearn
+from filelock import FileLock
+
+from core.data import DATA_DIR, data_checksum, file_sha256, load_wine
+from core.errors import StoreError
+from core.models import ModelSpec
+from core.train import TrainResult, train_model
+
+log = logging.getLogger(__name__)
+
+MODELS_DIR_ENV = "WINE_LAB_MODELS_DIR"
+DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+DEFAULT_CAPACITY = 50
+FORMAT_VERSION = 1
+LOCK_TIMEOUT_SECONDS = 600
+
+
+def models_dir_from_env() -> Path:
+    """The store's folder: `$WINE_LAB_MODELS_DIR`, or `models/` beside the code."""
+    return Path(os.environ.get(MODELS_DIR_ENV) or DEFAULT_MODELS_DIR)
+
+
+@dataclass(frozen=True)
+class StoredModel:
+    """A model as the store hands it out: where it came from and anything that degraded."""
+
+    model_id: str
+    result: TrainResult
+    source: str  # "disk", "trained" or "memory"
+    notices: tuple[str, ...] = ()
+
+
+class _UnusableModelError(Exception):
+    """A stored model that must not be loaded; the message says why."""
+
+
+class ModelStore:
+    """Loads a spec's model from disk, or trains and saves it; at most `capacity` kept."""
+
+    def __init__(
+        self,
+        directory: Path | None = None,
+        *,
+        capacity: int = DEFAULT_CAPACITY,
+        data_dir: Path = DATA_DIR,
+        trainer: Callable[[ModelSpec, pd.DataFrame], TrainResult] = train_model,
+    ) -> None:
+        if capacity < 1:
+            raise StoreError("The store must keep at least one model.")
+        self.directory = Path(directory) if directory is not None else models_dir_from_env()
+        self.capacity = capacity
+        self.data_dir = data_dir
+        self.fits = 0
+        self._trainer = trainer
+        self._memory: OrderedDict[str, TrainResult] = OrderedDict()
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+        self._checksums: dict[str, str] = {}
+
+    def model_id(self, spec: ModelSpec) -> str:
+        """Hash of spec, data checksum and scikit-learn version."""
+        identity = "\n".join([spec.to_json(), self._data_checksum(spec.wine), sklearn.__version__])
+        return hashlib.sha256(identity.encode()).hexdigest()[:20]
+
+    def get(self, spec: ModelSpec) -> StoredModel:
+        """The model of a spec: from memory or disk if valid there, otherwise trained now."""
+        model_id = self.model_id(spec)
+        with self._lock_for(model_id), self._file_lock(model_id):
+            if model_id in self._memory:
+                self._memory.move_to_end(model_id)
+                return StoredModel(model_id, self._memory[model_id], "memory")
+            notices: list[str] = []
+            try:
+                return StoredModel(model_id, self._load(model_id, spec), "disk")
+            except FileNotFoundError:
+                pass
+            except _UnusableModelError as problem:
+                log.warning("Model %s not loaded: %s. Retraining.", model_id, problem)
+                notices.append(f"A stored model was not usable ({problem}); it was retrained.")
+            result = self._train(spec)
+            notices.extend(self._save(model_id, result))
+            return StoredModel(model_id, result, "trained", tuple(notices))
+
+    def stored_ids(self) -> list[str]:
+        """Ids of the models on disk, least recently used first."""
+        try:
+            metadata = sorted(self.directory.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+        except OSError:
+            return []
+        return [path.stem for path in metadata]
+
+    def model_path(self, model_id: str) -> Path:
+        return self.directory / f"{model_id}.joblib"
+
+    def metadata_path(self, model_id: str) -> Path:
+        return self.directory / f"{model_id}.json"
+
+    def _data_checksum(self, wine: str) -> str:
+        """The data file's SHA-256, read once per store: the shipped files do not change."""
+        if wine not in self._checksums:
+            self._checksums[wine] = data_checksum(wine, self.data_dir)
+        return self._checksums[wine]
+
+    def _train(self, spec: ModelSpec) -> TrainResult:
+        self.fits += 1
+        return self._trainer(spec, load_wine(spec.wine, self.data_dir))
+
+    def _lock_for(self, model_id: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(model_id, threading.Lock())
+
+    def _file_lock(self, model_id: str) -> FileLock | _NoLock:
+        """A lock other processes see, so two of them do not train one model at once."""
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return _NoLock()
+        if not os.access(self.directory, os.W_OK):
+            return _NoLock()
+        return FileLock(self.directory / f"{model_id}.lock", timeout=LOCK_TIMEOUT_SECONDS)
+
+    def _load(self, model_id: str, spec: ModelSpec) -> TrainResult:
+        metadata = self._read_metadata(model_id)
+        expected = {
+            "format": FORMAT_VERSION,
+            "sklearn": sklearn.__version__,
+            "data_sha256": self._data_checksum(spec.wine),
+            "spec": spec.to_dict(),
+        }
+        for field, value in expected.items():
+            if metadata.get(field) != value:
+                raise _UnusableModelError(
+                    f"its {field} is {metadata.get(field)!r}, expected {value!r}"
+                )
+        path = self.model_path(model_id)
+        if not path.exists():
+            raise _UnusableModelError("its model file is missing")
+        if file_sha256(path) != metadata.get("model_sha256"):
+            raise _UnusableModelError("its model file does not match the checksum in its metadata")
+        try:
+            result = joblib.load(path)
+        except Exception as error:
+            raise _UnusableModelError(
+                f"its model file cannot be read ({type(error).__name__})"
+            ) from error
+        if not isinstance(result, TrainResult) or result.spec != spec:
+            raise _UnusableModelError("its model file holds something else")
+        _touch(self.metadata_path(model_id))
+        return result
+
+    def _read_metadata(self, model_id: str) -> dict[str, Any]:
+        path = self.metadata_path(model_id)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise
+        except (OSError, UnicodeDecodeError) as error:
+            raise _UnusableModelError(f"its metadata cannot be read ({error})") from error
+        try:
+            metadata = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise _UnusableModelError("its metadata is not valid JSON") from error
+        if not isinstance(metadata, dict):
+            raise _UnusableModelError("its metadata is not a JSON object")
+        return metadata
+
+    def _save(self, model_id: str, result: TrainResult) -> list[str]:
+        """Write model then metadata atomically; on failure keep the model in memory."""
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            model_sha = _atomic_write(self.model_path(model_id), lambda f: joblib.dump(result, f))
+            metadata = _metadata(model_id, result, model_sha, self._data_checksum(result.spec.wine))
+            text = json.dumps(metadata, indent=2, sort_keys=True).encode()
+            _atomic_write(self.metadata_path(model_id), lambda f: f.write(text))
+        except OSError as error:
+            log.warning("Model store %s not writable: %s", self.directory, error)
+            self._remember(model_id, result)
+            reason = "the disk is full" if error.errno == errno.ENOSPC else "it is not writable"
+            return [
+                f"The model folder {self.directory} cannot be written ({reason}): this model "
+                "is kept in memory only and will be retrained after a restart."
+            ]
+        self._evict()
+        return []
+
+    def _remember(self, model_id: str, result: TrainResult) -> None:
+        self._memory[model_id] = result
+        self._memory.move_to_end(model_id)
+        while len(self._memory) > self.capacity:
+            self._memory.popitem(last=False)
+
+    def _evict(self) -> None:
+        """Remove the least recently used models beyond the capacity."""
+        stored = self.stored_ids()
+        for model_id in stored[: max(0, len(stored) - self.capacity)]:
+            lock = self.directory / f"{model_id}.lock"
+            for path in (self.metadata_path(model_id), self.model_path(model_id), lock):
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError as error:
+                    log.warning("Could not evict %s: %s", path, error)
+
+
+class _NoLock:
+    """Stands in for a file lock where the folder cannot hold one (read-only disk)."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _atomic_write(path: Path, write: Callable[[Any], Any]) -> str:
+    """Write to a temporary file in the same folder, fsync, then `os.replace`; return SHA-256."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        digest = file_sha256(Path(temporary))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return digest
+
+
+def _touch(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def _metadata(model_id: str, result: TrainResult, model_sha: str, data_sha: str) -> dict:
+    return {
+        "format": FORMAT_VERSION,
+        "model_id": model_id,
+        "spec": result.spec.to_dict(),
+        "metrics": result.summary(),
+        "data_sha256": data_sha,
+        "python": platform.python_version(),
+        "sklearn": sklearn.__version__,
+        "numpy": np.__version__,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "model_sha256": model_sha,
+    }

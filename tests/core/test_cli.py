@@ -1,0 +1,86 @@
+"""The command line, `python -m core`.
+
+Behaviours checked:
+- `train` prints one JSON object with spec, test and baseline metrics, CV RMSE and model id;
+- `predict` prints {"result": [...]} for the README's example, from an argument or stdin;
+- every hyperparameter of every kind has a flag;
+- every error exits 2 with one line on stderr and no traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from core.cli import build_parser
+from core.models import KINDS
+
+EXAMPLE = '{"data": [[7.4, 0.7, 0, 1.9, 0.076, 11, 34, 0.9978, 3.51, 0.56, 9.4]]}'
+
+
+def _run(*arguments: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "core", *arguments],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_train_prints_metrics_as_one_json_object() -> None:
+    """Check the README's `train` example."""
+    completed = _run("train", "--wine", "red", "--alpha", "0.5")
+    assert completed.returncode == 0, completed.stderr
+    report = json.loads(completed.stdout)
+    assert report["spec"]["hyperparameters"] == {"alpha": 0.5}
+    assert report["test_metrics"]["rmse"] == pytest.approx(0.62005, abs=1e-4)
+    assert report["baseline_metrics"]["rmse"] > report["test_metrics"]["rmse"]
+    assert set(report["cv_rmse"]) == {"mean", "std"}
+    assert len(report["model_id"]) == 20
+
+
+def test_predict_prints_result_from_argument_and_stdin() -> None:
+    """Check the README's `predict` example, and `-` for standard input."""
+    from_argument = _run("predict", "--wine", "red", "--alpha", "0.5", EXAMPLE)
+    from_stdin = _run("predict", "--wine", "red", "--alpha", "0.5", "-", stdin=EXAMPLE)
+    assert from_argument.returncode == 0
+    assert from_stdin.returncode == 0
+    assert json.loads(from_argument.stdout) == json.loads(from_stdin.stdout)
+    assert json.loads(from_argument.stdout)["result"][0] == pytest.approx(5.0395, abs=1e-4)
+
+
+def test_every_hyperparameter_has_a_flag() -> None:
+    """Check that the parser is generated from the kinds' declarations."""
+    train = build_parser()._subparsers._group_actions[0].choices["train"]
+    flags = {option for action in train._actions for option in action.option_strings}
+    for kind in KINDS.values():
+        for hyperparameter in kind.hyperparameters:
+            assert "--" + hyperparameter.name.replace("_", "-") in flags
+
+
+@pytest.mark.parametrize(
+    ("arguments", "stdin", "message"),
+    [
+        (("train", "--alpha", "-1"), None, "alpha must lie between"),
+        (("train", "--wine", "rose"), None, "invalid choice: 'rose'"),
+        (("train", "--n-estimators", "5"), None, "--n-estimators does not apply"),
+        (("train", "--alpha", "abc"), None, "invalid float value"),
+        (("predict", '{"data": [[1, 2]]}'), None, "Wine 1 has 2 values"),
+        (("predict", "not json"), None, "not valid JSON"),
+        (("predict", "-"), "", "not valid JSON"),
+        ((), None, "required: command"),
+    ],
+)
+def test_errors_exit_2_with_one_line_on_stderr(arguments, stdin, message: str) -> None:
+    """Check the CLI's error contract for bad flags and bad payloads."""
+    completed = _run(*arguments, stdin=stdin)
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    lines = completed.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert message in lines[0]
+    assert "Traceback" not in completed.stderr

@@ -1,0 +1,73 @@
+"""Explanations of a prediction.
+
+Behaviours checked:
+- contributions add up to the prediction, for linear and tree models;
+- linear contributions are coefficient × standardised deviation (independent arithmetic);
+- the nearest real wine to a real wine is itself (or its duplicate) at distance zero;
+- a wine far outside the data is flagged as far, the median wine is not.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core.explain import WineNeighbours, contributions, permutation_importances
+from core.features import FEATURE_KEYS, median_wine
+from core.models import ModelSpec
+from core.scoring import predict_one
+from core.train import train_model
+
+
+@pytest.fixture(scope="module")
+def ridge(red):
+    return train_model(ModelSpec(), red)
+
+
+@pytest.fixture(scope="module")
+def boosting(red):
+    return train_model(ModelSpec.create(kind="hist_gradient_boosting", max_iter=30), red)
+
+
+@pytest.mark.parametrize("model", ["ridge", "boosting"])
+def test_contributions_add_up_to_the_prediction(model: str, request, red) -> None:
+    """Check that base + parts equals what the Predict page shows."""
+    result = request.getfixturevalue(model)
+    wine = median_wine(red) | {"alcohol": 13.0}
+    explained = contributions(result, wine)
+    assert explained.total == pytest.approx(predict_one(result, wine).quality, abs=1e-9)
+    assert list(explained.parts) == list(FEATURE_KEYS)
+
+
+def test_linear_contribution_is_coefficient_times_standardised_deviation(ridge, red) -> None:
+    """Check alcohol's part against arithmetic on the training part's mean and std."""
+    wine = median_wine(red)
+    index = FEATURE_KEYS.index("alcohol")
+    x_train = ridge.pipeline.named_steps["scale"]
+    coefficient = ridge.pipeline.named_steps["model"].coef_[index]
+    expected = coefficient * (wine["alcohol"] - x_train.mean_[index]) / x_train.scale_[index]
+    assert contributions(ridge, wine).parts["alcohol"] == pytest.approx(expected)
+
+
+def test_nearest_wine_to_a_real_wine_is_itself(red) -> None:
+    """Check the similar-wines lookup on the first red wine."""
+    neighbours = WineNeighbours(red)
+    first = red.iloc[0][list(FEATURE_KEYS)].to_dict()
+    nearest = neighbours.nearest(first)
+    assert nearest.loc[0, "distance"] == pytest.approx(0.0)
+    assert nearest.loc[0, "quality"] == red.loc[0, "quality"]
+    assert len(nearest) == 3
+
+
+def test_far_wine_is_flagged_and_median_wine_is_not(red) -> None:
+    """Check the 'far from every real wine' warning's threshold."""
+    neighbours = WineNeighbours(red)
+    assert not neighbours.is_far(median_wine(red))
+    assert neighbours.is_far(median_wine(red) | {"alcohol": 14.9, "chlorides": 0.6, "ph": 2.8})
+
+
+def test_permutation_importance_ranks_alcohol_high(boosting) -> None:
+    """Check that shuffling alcohol hurts the model more than shuffling residual sugar."""
+    table = permutation_importances(boosting).set_index("feature")
+    assert table.loc["alcohol", "importance"] > table.loc["residual_sugar", "importance"]
+    assert np.isfinite(table["importance"]).all()

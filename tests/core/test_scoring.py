@@ -1,0 +1,137 @@
+"""Scoring one wine, many wines and the JSON contract.
+
+Behaviours checked:
+- predictions equal plain scikit-learn's for the same fitted split, on every path;
+- the interval is the prediction ± the conformal half-width, inside 0–10;
+- values outside the observed range are scored and reported as extrapolation;
+- every kind of bad input raises `ScoringError` with a message naming the problem.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from core.errors import ScoringError
+from core.features import FEATURE_KEYS, median_wine
+from core.models import ModelSpec
+from core.scoring import predict_frame, predict_one, score_json
+from core.train import train_model
+
+FIRST_RED = [7.4, 0.7, 0, 1.9, 0.076, 11, 34, 0.9978, 3.51, 0.56, 9.4]
+
+
+@pytest.fixture(scope="module")
+def result(red):
+    return train_model(ModelSpec(), red)
+
+
+@pytest.fixture(scope="module")
+def reference(red):
+    """The classic tutorial's model, fitted independently."""
+    x = red[list(FEATURE_KEYS)].to_numpy()
+    x_train, _, y_train, _ = train_test_split(x, red["quality"], test_size=0.2, random_state=0)
+    return make_pipeline(StandardScaler(), Ridge(alpha=0.5)).fit(x_train, y_train)
+
+
+def test_predict_one_equals_sklearn_for_the_median_wine(result, reference, red) -> None:
+    """Check the Predict page's first number against an independent pipeline."""
+    wine = median_wine(red)
+    expected = reference.predict(np.array([[wine[key] for key in FEATURE_KEYS]]))[0]
+    prediction = predict_one(result, wine)
+    assert prediction.quality == pytest.approx(expected, rel=1e-12)
+    assert prediction.nearest_score == round(expected)
+    assert prediction.extrapolated == ()
+
+
+def test_interval_is_prediction_plus_minus_half_width(result, red) -> None:
+    """Check the 90% interval's bounds."""
+    prediction = predict_one(result, median_wine(red))
+    half = result.interval_half_width
+    assert prediction.low == pytest.approx(prediction.quality - half)
+    assert prediction.high == pytest.approx(prediction.quality + half)
+
+
+def test_score_json_follows_the_classic_contract(result, reference) -> None:
+    """Check {"data": [[...]]} in, {"result": [...]} out, with sklearn's numbers."""
+    rows = [FIRST_RED, [7.8, 0.88, 0, 2.6, 0.098, 25, 67, 0.9968, 3.2, 0.68, 9.8]]
+    output = score_json(result, json.dumps({"data": rows}))
+    assert list(output) == ["result"]
+    np.testing.assert_allclose(output["result"], reference.predict(np.array(rows)))
+
+
+def test_score_json_accepts_rows_as_mappings(result) -> None:
+    """Check that a row may name its values by feature key."""
+    row = dict(zip(FEATURE_KEYS, FIRST_RED, strict=True))
+    by_name = score_json(result, json.dumps({"data": [row]}))
+    assert by_name == score_json(result, json.dumps({"data": [FIRST_RED]}))
+
+
+def test_predict_frame_equals_sklearn_on_the_whole_file(result, reference, red) -> None:
+    """Check batch scoring of all 1599 red wines."""
+    expected = reference.predict(red[list(FEATURE_KEYS)].to_numpy())
+    np.testing.assert_allclose(predict_frame(result, red), expected)
+
+
+def test_value_outside_observed_range_is_scored_as_extrapolation(result, red) -> None:
+    """Check that 16 % alcohol (red's maximum is 14.9) is predicted and flagged."""
+    wine = median_wine(red) | {"alcohol": 16.0}
+    prediction = predict_one(result, wine)
+    assert prediction.extrapolated == ("alcohol",)
+    assert np.isfinite(prediction.quality)
+
+
+def _wine(**changes):
+    return dict(zip(FEATURE_KEYS, FIRST_RED, strict=True)) | changes
+
+
+@pytest.mark.parametrize(
+    ("wine", "match"),
+    [
+        ({k: v for k, v in _wine().items() if k != "ph"}, r"Missing feature\(s\): ph"),
+        (_wine(colour=1.0), r"Unknown feature\(s\): colour"),
+        (_wine(alcohol="strong"), "alcohol must be a number, not str 'strong'"),
+        (_wine(alcohol=None), "alcohol must be a number, not NoneType"),
+        (_wine(alcohol=True), "alcohol must be a number, not bool"),
+        (_wine(alcohol=float("nan")), "alcohol must be a finite number"),
+        (_wine(alcohol=float("inf")), "alcohol must be a finite number"),
+        (_wine(alcohol=10**400), "alcohol must be a finite number"),
+        (_wine(alcohol=1e300), "alcohol = 1e\\+300 is not a plausible value"),
+        (_wine(density=-1.0), "density = -1 is not a plausible value"),
+        ([1, 2, 3], "must be a mapping of the 11 feature keys"),
+    ],
+)
+def test_predict_one_rejects_bad_wines(result, wine, match: str) -> None:
+    """Check each bad single-wine input gets its own message."""
+    with pytest.raises(ScoringError, match=match):
+        predict_one(result, wine)
+
+
+@pytest.mark.parametrize(
+    ("payload", "match"),
+    [
+        ("{", "not valid JSON"),
+        (b"\xff\xfe", "not valid JSON"),
+        ("[]", 'must be an object with a "data" list'),
+        ('{"rows": []}', 'must be an object with a "data" list'),
+        ('{"data": []}', "non-empty list"),
+        ('{"data": [[1, 2]]}', "Wine 1 has 2 values; 11 are needed"),
+        ('{"data": [' + json.dumps([*FIRST_RED, 1]) + "]}", "Wine 1 has 12 values"),
+        ('{"data": ["7.4;0.7"]}', "Wine 1 must be a list of 11 numbers"),
+        ('{"data": [' + json.dumps([*FIRST_RED[:10], "x"]) + "]}", "alcohol must be a number"),
+        ('{"data": [' + json.dumps(FIRST_RED[:10])[:-1] + ", NaN]]}", "NaN is not a number"),
+        ('{"data": [' + json.dumps(FIRST_RED[:10])[:-1] + ", Infinity]]}", "Infinity is not"),
+        ('{"data": [{"alcohol": 9}]}', r"Wine 1: Missing feature\(s\)"),
+        (None, "must be JSON text"),
+    ],
+)
+def test_score_json_rejects_bad_payloads(result, payload, match: str) -> None:
+    """Check each malformed scoring request gets a ScoringError, never another exception."""
+    with pytest.raises(ScoringError, match=match):
+        score_json(result, payload)

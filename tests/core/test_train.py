@@ -1,0 +1,122 @@
+"""Training and evaluation, checked against plain scikit-learn on the same split.
+
+Behaviours checked:
+- the default Ridge's test metrics, baseline and CV RMSE equal an independent computation;
+- the folded linear path predicts what the pipeline predicts;
+- the 90% interval half-width is the split-conformal quantile of the held-out residuals;
+- the validation curve equals scikit-learn's own, value by value;
+- the alpha grid follows the declared log scale.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from sklearn.linear_model import Ridge
+from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
+from sklearn.model_selection import KFold, train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from core.features import FEATURE_KEYS
+from core.models import ModelSpec, get_kind
+from core.train import compute_validation_curve, parameter_grid, train_model
+
+
+def _tutorial_split(frame, test_size=0.2, seed=0):
+    x = frame[list(FEATURE_KEYS)].to_numpy()
+    y = frame["quality"].to_numpy()
+    return train_test_split(x, y, test_size=test_size, random_state=seed)
+
+
+def _independent_rmse(y_true, y_pred) -> float:
+    return math.sqrt(sum((a - b) ** 2 for a, b in zip(y_true, y_pred, strict=True)) / len(y_true))
+
+
+@pytest.fixture(scope="module")
+def ridge_result(red):
+    return train_model(ModelSpec(), red)
+
+
+def test_ridge_metrics_equal_plain_sklearn_on_the_same_split(red, ridge_result) -> None:
+    """Check test MSE, RMSE, MAE and R² against an independently fitted pipeline."""
+    x_train, x_test, y_train, y_test = _tutorial_split(red)
+    expected = make_pipeline(StandardScaler(), Ridge(alpha=0.5)).fit(x_train, y_train)
+    y_pred = expected.predict(x_test)
+    metrics = ridge_result.test_metrics
+    assert metrics.mse == pytest.approx(mean_squared_error(y_test, y_pred), rel=1e-12)
+    assert metrics.rmse == pytest.approx(_independent_rmse(y_test, y_pred), rel=1e-12)
+    assert metrics.mae == pytest.approx(mean_absolute_error(y_test, y_pred), rel=1e-12)
+    assert metrics.r2 == pytest.approx(r2_score(y_test, y_pred), rel=1e-12)
+    assert (ridge_result.train_size, ridge_result.test_size) == (1279, 320)
+    np.testing.assert_allclose(ridge_result.y_pred, y_pred)
+
+
+def test_baseline_predicts_the_training_mean(red, ridge_result) -> None:
+    """Check the baseline's RMSE is that of the constant training-mean prediction."""
+    _, _, y_train, y_test = _tutorial_split(red)
+    expected = _independent_rmse(y_test, [y_train.mean()] * len(y_test))
+    assert ridge_result.baseline_metrics.rmse == pytest.approx(expected, rel=1e-12)
+    assert ridge_result.test_metrics.rmse < ridge_result.baseline_metrics.rmse
+
+
+def test_cv_rmse_is_five_fold_on_the_training_part(red, ridge_result) -> None:
+    """Check CV RMSE mean and std against five hand-run folds."""
+    x_train, _, y_train, _ = _tutorial_split(red)
+    scores = []
+    for fit_rows, score_rows in KFold(5).split(x_train):
+        model = make_pipeline(StandardScaler(), Ridge(alpha=0.5))
+        model.fit(x_train[fit_rows], y_train[fit_rows])
+        scores.append(_independent_rmse(y_train[score_rows], model.predict(x_train[score_rows])))
+    assert ridge_result.cv_rmse_mean == pytest.approx(np.mean(scores), rel=1e-12)
+    assert ridge_result.cv_rmse_std == pytest.approx(np.std(scores), rel=1e-9)
+
+
+def test_folded_linear_path_predicts_like_the_pipeline(ridge_result) -> None:
+    """Check that weights · x + bias equals the pipeline's prediction."""
+    fold = ridge_result.fold
+    folded = ridge_result.x_test @ fold.weights + fold.bias
+    np.testing.assert_allclose(folded, ridge_result.pipeline.predict(ridge_result.x_test))
+
+
+def test_interval_half_width_is_the_conformal_quantile(ridge_result) -> None:
+    """Check the half-width against the split-conformal formula: the ⌈(n+1)·0.9⌉-th
+    smallest absolute held-out residual."""
+    scores = np.sort(np.abs(ridge_result.y_test - ridge_result.y_pred))
+    rank = math.ceil((len(scores) + 1) * 0.9)
+    assert ridge_result.interval_half_width == pytest.approx(scores[rank - 1], rel=1e-9)
+
+
+def test_validation_curve_equals_manual_cross_validation(red) -> None:
+    """Check two alphas of the curve against hand-run 5-fold CV."""
+    curve = compute_validation_curve(ModelSpec(), red, "alpha", (0.5, 10000.0), n_jobs=1)
+    x_train, _, y_train, _ = _tutorial_split(red)
+    for alpha, cv_rmse in zip(curve.values, curve.cv_rmse, strict=True):
+        scores = []
+        for fit_rows, score_rows in KFold(5).split(x_train):
+            model = make_pipeline(StandardScaler(), Ridge(alpha=alpha))
+            model.fit(x_train[fit_rows], y_train[fit_rows])
+            scores.append(
+                _independent_rmse(y_train[score_rows], model.predict(x_train[score_rows]))
+            )
+        assert cv_rmse == pytest.approx(np.mean(scores), rel=1e-9)
+    assert curve.cv_rmse[1] > curve.cv_rmse[0]
+
+
+def test_alpha_grid_spans_the_declared_log_range() -> None:
+    """Check twenty log-spaced alphas from 1e-3 to 1e5."""
+    grid = parameter_grid(get_kind("ridge").hyperparameter("alpha"))
+    assert len(grid) == 20
+    assert grid[0] == pytest.approx(1e-3)
+    assert grid[-1] == pytest.approx(1e5)
+    ratios = np.diff(np.log10(grid))
+    np.testing.assert_allclose(ratios, ratios[0])
+
+
+def test_integer_grid_has_unique_whole_values() -> None:
+    """Check that tree hyperparameters are scanned on whole numbers."""
+    grid = parameter_grid(get_kind("random_forest").hyperparameter("max_depth"))
+    assert all(isinstance(value, int) for value in grid)
+    assert len(set(grid)) == len(grid)
