@@ -153,3 +153,9 @@ def _plausible(key: str) -> tuple[float, float]:
 
 def _first(mask: pd.Series) -> int:
     return int(np.flatnonzero(mask.to_numpy())[0]) + 1
+
+
+def real_wine(frame: pd.DataFrame, row: int) -> tuple[dict[str, float], int]:
+    """The features and true quality of one real wine (0-based row of the file)."""
+    record = frame.iloc[row]
+    return {key: float(record[key]) for key in FEATURE_KEYS}, int(record[TARGET])

@@ -53,6 +53,23 @@ class Hyperparameter:
             return round(number)
         return number
 
+    @property
+    def step(self) -> ParamValue:
+        """Slider step for a linear-scale parameter: 1 for whole numbers, 1/100 of the range."""
+        return 1 if self.type is int else (self.high - self.low) / 100
+
+    def ladder(self) -> tuple[float, ...]:
+        """Values 1, 2, 5 × 10ⁿ within the range, plus the default: a log-scale control's stops."""
+        values = {
+            float(f"{mantissa}e{exponent}")
+            for exponent in range(
+                math.floor(math.log10(self.low)), math.ceil(math.log10(self.high)) + 1
+            )
+            for mantissa in (1, 2, 5)
+        }
+        values = {v for v in values if self.low <= v <= self.high} | {float(self.default)}
+        return tuple(sorted(values))
+
     def clamp(self, value: float) -> ParamValue:
         """The nearest allowed value (for values from a URL, which are clamped, not refused)."""
         clamped = min(max(value, self.low), self.high)
@@ -159,7 +176,7 @@ KINDS: dict[str, ModelKind] = {
                     "epsilon", float, 0.1, 0.0, 2.0, False, "Errors below this are free."
                 ),
                 Hyperparameter(
-                    "gamma", float, 0.09, 1e-4, 10.0, True, "Kernel width: larger is wigglier."
+                    "gamma", float, 0.1, 1e-4, 10.0, True, "Kernel width: larger is wigglier."
                 ),
             ),
             fast=False,

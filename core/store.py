@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import io
 import json
 import logging
 import os
@@ -118,6 +119,18 @@ class ModelStore:
         except OSError:
             return []
         return [path.stem for path in metadata]
+
+    def model_bytes(self, stored: StoredModel) -> bytes:
+        """The joblib file of a model, for download (dumped afresh if it lives in memory only)."""
+        path = self.model_path(stored.model_id)
+        try:
+            if file_sha256(path) == self._read_metadata(stored.model_id).get("model_sha256"):
+                return path.read_bytes()
+        except (OSError, _UnusableModelError):
+            pass
+        buffer = io.BytesIO()
+        joblib.dump(stored.result, buffer)
+        return buffer.getvalue()
 
     def model_path(self, model_id: str) -> Path:
         return self.directory / f"{model_id}.joblib"

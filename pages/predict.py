@@ -1,6 +1,128 @@
-"""Predict: placeholder until the pages land."""
+"""Predict: move eleven sliders and see the predicted quality of a wine that does not exist."""
+
+import random
 
 import streamlit as st
 
-st.title("Wine Quality Lab")
-st.write("The pages are on their way.")
+from core.batch import PREDICTION_COLUMN, score_upload, to_safe_csv
+from core.data import real_wine
+from core.errors import WineLabError
+from core.explain import contributions
+from core.features import FEATURES_BY_KEY
+from core.links import snap
+from core.scoring import predict_one
+from ui.cache import stored_model, wine_frame, wine_neighbours, wine_ranges
+from ui.charts import contribution_waterfall
+from ui.state import INITIAL_FEATURES, active_spec, current_features, set_features, write_link
+from ui.widgets import feature_sliders
+
+REAL_WINE = "real_wine"
+
+
+def _median() -> None:
+    set_features({key: r.median for key, r in wine_ranges(active_spec().wine).items()})
+    st.session_state.pop(REAL_WINE, None)
+
+
+def _random_real_wine() -> None:
+    wine = active_spec().wine
+    row = random.randrange(len(wine_frame(wine)))
+    features, quality = real_wine(wine_frame(wine), row)
+    set_features({key: _snap(key, value) for key, value in features.items()})
+    st.session_state[REAL_WINE] = (row + 1, quality)
+
+
+def _snap(key: str, value: float) -> float:
+    return snap(value, wine_ranges(active_spec().wine)[key])
+
+
+def _reset() -> None:
+    set_features(st.session_state[INITIAL_FEATURES])
+    st.session_state.pop(REAL_WINE, None)
+
+
+def preset_buttons() -> None:
+    left, middle, right = st.columns(3)
+    left.button("Median wine", on_click=_median, key="preset_median", width="stretch")
+    middle.button(
+        "Random real wine", on_click=_random_real_wine, key="preset_random", width="stretch"
+    )
+    right.button("Reset", on_click=_reset, key="preset_reset", width="stretch")
+
+
+@st.fragment
+def prediction_panel() -> None:
+    """Sliders and everything that depends on them: only this reruns when a slider moves."""
+    spec = active_spec()
+    result = stored_model(spec).result
+    sliders, output = st.columns([3, 2], gap="large")
+    with sliders:
+        preset_buttons()
+        feature_sliders(wine_ranges(spec.wine))
+    wine = current_features()
+    prediction = predict_one(result, wine)
+    with output:
+        st.metric(
+            "Predicted quality",
+            f"{prediction.quality:.1f}",
+            help="On the 0–10 scale of the expert panels; the model is " + spec.describe(),
+        )
+        st.markdown(
+            f"Nearest whole score: **{prediction.nearest_score}** · 90% interval "
+            f"**{prediction.low:.1f} – {prediction.high:.1f}**"
+        )
+        real = st.session_state.get(REAL_WINE)
+        if real is not None:
+            st.info(
+                f"Real wine, row {real[0]} of the {spec.wine} file: "
+                f"its true quality is **{real[1]}**."
+            )
+        _warnings(spec.wine, wine, prediction.extrapolated)
+        st.plotly_chart(contribution_waterfall(contributions(result, wine)), key="waterfall")
+        st.caption("Most similar real wines")
+        st.dataframe(wine_neighbours(spec.wine).nearest(wine), hide_index=True, key="similar")
+    write_link(spec=spec, features=wine)
+
+
+def _warnings(wine: str, features: dict[str, float], extrapolated: tuple[str, ...]) -> None:
+    if extrapolated:
+        names = ", ".join(FEATURES_BY_KEY[key].label for key in extrapolated)
+        st.warning(f"Outside the data: {names}. The model extrapolates; trust it less.")
+    elif wine_neighbours(wine).is_far(features):
+        st.warning(
+            "Every value lies within the data, but this combination is far from every real "
+            "wine: the model extrapolates; trust it less."
+        )
+
+
+def batch_section() -> None:
+    st.subheader("Score a file of wines")
+    st.caption(
+        "A CSV with the 11 feature columns (named as in the UCI files or by key, separated by "
+        "`;` or `,`). You get it back with a `predicted_quality` column."
+    )
+    upload = st.file_uploader("CSV of wines", type=["csv", "txt"], key="batch_upload")
+    if upload is None:
+        return
+    spec = active_spec()
+    try:
+        scored = score_upload(stored_model(spec).result, upload.getvalue(), upload.name)
+    except WineLabError as error:
+        st.error(str(error))
+        return
+    st.success(f"Scored {len(scored)} wines with {spec.describe()}.")
+    st.dataframe(scored.head(100), hide_index=True, key="batch_preview")
+    st.download_button(
+        "Download scored CSV",
+        to_safe_csv(scored),
+        file_name=upload.name.rsplit(".", 1)[0] + f"_{PREDICTION_COLUMN}.csv",
+        mime="text/csv",
+        key="batch_download",
+    )
+
+
+st.title("Predict the quality of a wine")
+st.caption("Move the sliders: the model in the sidebar scores the wine at once.")
+prediction_panel()
+st.divider()
+batch_section()

@@ -1,0 +1,139 @@
+"""Shareable links: the app's state as URL query parameters, and back, validated.
+
+Values from a URL are untrusted: unknown keys are ignored, out-of-range numbers clamped,
+non-numbers dropped, and every such change is reported so the page can show a notice.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from core.data import WINES
+from core.features import FEATURE_KEYS, FEATURES_BY_KEY, FeatureRange
+from core.models import KINDS, ParamValue, get_kind
+
+MAX_VALUE_LENGTH = 64
+
+
+@dataclass(frozen=True)
+class LinkState:
+    """What a shared link asks for, after validation."""
+
+    wine: str | None = None
+    kind: str | None = None
+    hyperparameters: dict[str, ParamValue] = field(default_factory=dict)
+    features: dict[str, float] = field(default_factory=dict)
+    notices: tuple[str, ...] = ()
+
+
+def _last(values: str | Sequence[str]) -> str:
+    return values if isinstance(values, str) else (values[-1] if values else "")
+
+
+def _number(text: str) -> float | None:
+    if len(text) > MAX_VALUE_LENGTH:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def parse_link(
+    params: Mapping[str, str | Sequence[str]],
+    ranges_for: Mapping[str, Mapping[str, FeatureRange]],
+) -> LinkState:
+    """Validate query parameters into a `LinkState` (never raises)."""
+    notices: list[str] = []
+    raw = {key: _last(value) for key, value in params.items()}
+    wine = raw.get("wine")
+    if wine is not None and wine not in WINES:
+        notices.append(f"Unknown wine {wine[:20]!r} in the link; showing red.")
+        wine = None
+    kind = raw.get("model")
+    if kind is not None and kind not in KINDS:
+        notices.append(f"Unknown model {kind[:20]!r} in the link; using Ridge regression.")
+        kind = None
+    hyperparameters = _hyperparameters(raw, kind or "ridge", notices)
+    features = _features(raw, ranges_for[wine or "red"], notices)
+    known = {
+        "wine",
+        "model",
+        *FEATURE_KEYS,
+        *(h.name for k in KINDS.values() for h in k.hyperparameters),
+    }
+    unknown = sorted(key for key in raw if key not in known)
+    if unknown:
+        shown = ", ".join(repr(key[:20]) for key in unknown[:3])
+        notices.append(f"Ignored unknown link parameter(s): {shown}.")
+    return LinkState(wine, kind, hyperparameters, features, tuple(notices))
+
+
+def _hyperparameters(
+    raw: Mapping[str, str], kind: str, notices: list[str]
+) -> dict[str, ParamValue]:
+    values: dict[str, ParamValue] = {}
+    for hyperparameter in get_kind(kind).hyperparameters:
+        if hyperparameter.name not in raw:
+            continue
+        number = _number(raw[hyperparameter.name])
+        if number is None:
+            notices.append(f"{hyperparameter.name} in the link is not a number; using the default.")
+            continue
+        clamped = hyperparameter.clamp(number)
+        if clamped != number:
+            notices.append(
+                f"{hyperparameter.name} = {number:g} is out of range; set to {clamped:g}."
+            )
+        values[hyperparameter.name] = clamped
+    return values
+
+
+def _features(
+    raw: Mapping[str, str], ranges: Mapping[str, FeatureRange], notices: list[str]
+) -> dict[str, float]:
+    values: dict[str, float] = {}
+    for key in FEATURE_KEYS:
+        if key not in raw:
+            continue
+        number = _number(raw[key])
+        label = FEATURES_BY_KEY[key].label
+        if number is None:
+            notices.append(f"{label} in the link is not a number; using the median wine's.")
+            continue
+        bounds = ranges[key]
+        snapped = snap(number, bounds)
+        if not bounds.contains(number):
+            notices.append(
+                f"{label} = {number:g} is outside the sliders' range "
+                f"({bounds.low:g} to {bounds.high:g}); set to {snapped:g}."
+            )
+        values[key] = snapped
+    return values
+
+
+def snap(value: float, bounds: FeatureRange) -> float:
+    """The nearest slider position to a value: clamped to the range, rounded to the step."""
+    clamped = min(max(value, bounds.low), bounds.high)
+    decimals = max(0, -math.floor(math.log10(bounds.step)))
+    return round(round((clamped - bounds.low) / bounds.step) * bounds.step + bounds.low, decimals)
+
+
+def link_params(
+    *,
+    wine: str,
+    kind: str,
+    hyperparameters: Mapping[str, ParamValue],
+    features: Mapping[str, float] | None = None,
+    median: Mapping[str, float] | None = None,
+) -> dict[str, str]:
+    """Query parameters for a state; features equal to the median wine's are left out."""
+    params = {"wine": wine, "model": kind}
+    params.update({name: f"{value:g}" for name, value in hyperparameters.items()})
+    for key, value in (features or {}).items():
+        if median is None or value != median.get(key):
+            params[key] = f"{value:g}"
+    return params

@@ -1,0 +1,5 @@
+"""explore (coming next)."""
+
+import streamlit as st
+
+st.title("explore")

@@ -1,0 +1,5 @@
+"""train (coming next)."""
+
+import streamlit as st
+
+st.title("train")

@@ -1,0 +1,66 @@
+"""Cached access to `core`: data with `st.cache_data`, models with `st.cache_resource`.
+
+Every cached function takes all its inputs as arguments and reads no globals, so a rerun
+never reads a CSV or fits a model it already has, and sessions share what is cached.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.data import load_wine
+from core.explain import WineNeighbours, permutation_importances
+from core.features import FeatureRange, feature_ranges
+from core.models import ModelSpec, get_kind
+from core.store import ModelStore, StoredModel
+from core.train import ValidationCurve, compute_validation_curve, parameter_grid
+
+
+@st.cache_data(show_spinner=False)
+def wine_frame(wine: str) -> pd.DataFrame:
+    """The validated data of a wine set (a fresh copy on every call)."""
+    return load_wine(wine)
+
+
+@st.cache_resource(show_spinner=False)
+def wine_ranges(wine: str) -> dict[str, FeatureRange]:
+    """Slider bounds, steps and medians of a wine set (immutable, shared)."""
+    return feature_ranges(wine_frame(wine))
+
+
+@st.cache_resource(show_spinner=False)
+def wine_neighbours(wine: str) -> WineNeighbours:
+    """Nearest-real-wine index of a wine set (read-only, shared)."""
+    return WineNeighbours(wine_frame(wine))
+
+
+@st.cache_resource(show_spinner=False)
+def model_store() -> ModelStore:
+    """The one store every session shares (its folder from $WINE_LAB_MODELS_DIR)."""
+    return ModelStore()
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def stored_model(spec: ModelSpec) -> StoredModel:
+    """The trained model of a spec, keyed by the spec (never mutate what comes back)."""
+    return model_store().get(spec)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def validation_curve(spec: ModelSpec, parameter: str, points: int) -> ValidationCurve:
+    """Train and CV RMSE over `points` values of one hyperparameter."""
+    grid = parameter_grid(get_kind(spec.kind).hyperparameter(parameter), points)
+    return compute_validation_curve(spec, wine_frame(spec.wine), parameter, grid)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def importances(spec: ModelSpec) -> pd.DataFrame:
+    """Permutation importance of a model's features on its test part."""
+    return permutation_importances(stored_model(spec).result)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def model_file(spec: ModelSpec) -> bytes:
+    """The joblib file of a model, for the download button."""
+    return model_store().model_bytes(stored_model(spec))

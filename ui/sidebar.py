@@ -1,0 +1,46 @@
+"""The sidebar every page shares: wine set, the model in use, where the data comes from."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.data import WINES
+from ui.cache import stored_model
+from ui.state import LINK_NOTICES, active_spec, on_wine_change
+
+DATA_SOURCE = "https://archive.ics.uci.edu/dataset/186/wine+quality"
+DATA_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
+
+def draw_sidebar() -> None:
+    with st.sidebar:
+        st.selectbox(
+            "Wine",
+            WINES,
+            format_func=str.capitalize,
+            key="wine",
+            on_change=on_wine_change,
+            help="Red and white Vinho Verde are modelled separately, as in the original study.",
+        )
+        spec = active_spec()
+        stored = stored_model(spec)
+        st.markdown("**Model in use**")
+        st.markdown(spec.describe())
+        st.caption(
+            f"Test RMSE {stored.result.test_metrics.rmse:.3f} on {stored.result.test_size} "
+            f"held-out {spec.wine} wines"
+        )
+        for notice in stored.notices:
+            st.warning(notice)
+        st.divider()
+        st.caption(
+            f"Data: [UCI Wine Quality]({DATA_SOURCE}), Cortez et al. (2009), "
+            f"licensed [CC BY 4.0]({DATA_LICENSE})."
+        )
+
+
+def show_link_notices() -> None:
+    """Tell the user once what of a shared link could not be used as it was."""
+    notices = st.session_state.get(LINK_NOTICES) or []
+    if notices:
+        st.warning("Some of this link's settings were changed:\n\n- " + "\n- ".join(notices))

@@ -1,0 +1,97 @@
+"""Session state and shareable links.
+
+On a session's first run the URL's query parameters are validated by `core.links` and
+copied into widget state; each page writes its state back, so any view can be shared.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import streamlit as st
+
+from core.data import WINES
+from core.features import FEATURE_KEYS
+from core.links import link_params, parse_link
+from core.models import ModelSpec, get_kind
+from ui.cache import wine_ranges
+
+ACTIVE_MODEL = "active_model"
+INITIAL_FEATURES = "initial_features"
+LINK_NOTICES = "link_notices"
+HISTORY = "history"
+_LINK_APPLIED = "link_applied"
+
+
+def apply_link_once() -> None:
+    """Copy a shared link's validated state into the session, on the session's first run."""
+    if st.session_state.get(_LINK_APPLIED):
+        return
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    link = parse_link(params, {wine: wine_ranges(wine) for wine in WINES})
+    wine = link.wine or "red"
+    active = ModelSpec.create(wine, link.kind or "ridge", **link.hyperparameters)
+    st.session_state["wine"] = wine
+    st.session_state[ACTIVE_MODEL] = active
+    set_train_controls(active)
+    features = {key: r.median for key, r in wine_ranges(wine).items()} | link.features
+    set_features(features)
+    st.session_state[INITIAL_FEATURES] = features
+    st.session_state[LINK_NOTICES] = list(link.notices)
+    st.session_state[HISTORY] = []
+    st.session_state[_LINK_APPLIED] = True
+
+
+def current_wine() -> str:
+    return st.session_state.get("wine", "red")
+
+
+def set_features(features: dict[str, float]) -> None:
+    for key in FEATURE_KEYS:
+        st.session_state[key] = features[key]
+
+
+def current_features() -> dict[str, float]:
+    return {key: float(st.session_state[key]) for key in FEATURE_KEYS}
+
+
+def set_train_controls(spec: ModelSpec) -> None:
+    """Point the Train page's widgets at a spec (kind, hyperparameters, advanced)."""
+    st.session_state["kind"] = spec.kind
+    for name, value in spec.params:
+        st.session_state[name] = value
+    st.session_state["test_size"] = spec.test_size
+    st.session_state["seed"] = spec.seed
+
+
+def reset_hyperparameters(kind: str) -> None:
+    """Give a newly chosen kind its declared defaults."""
+    for hyperparameter in get_kind(kind).hyperparameters:
+        st.session_state[hyperparameter.name] = hyperparameter.default
+
+
+def active_spec() -> ModelSpec:
+    """The model this session predicts with, on the wine chosen in the sidebar."""
+    active: ModelSpec = st.session_state.get(ACTIVE_MODEL, ModelSpec())
+    return dataclasses.replace(active, wine=current_wine())
+
+
+def on_wine_change() -> None:
+    """A new wine set: sliders move to its median wine (its bounds differ)."""
+    medians = {key: r.median for key, r in wine_ranges(current_wine()).items()}
+    set_features(medians)
+    st.session_state[INITIAL_FEATURES] = medians
+
+
+def write_link(*, spec: ModelSpec, features: dict[str, float] | None = None) -> None:
+    """Mirror a page's state in the URL so it can be shared."""
+    median = {key: r.median for key, r in wine_ranges(spec.wine).items()}
+    params = link_params(
+        wine=spec.wine,
+        kind=spec.kind,
+        hyperparameters=spec.hyperparameters,
+        features=features,
+        median=median,
+    )
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)

@@ -1,0 +1,92 @@
+"""Widget groups drawn from `core`'s declarations; each returns plain values."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from core.features import FEATURES, FeatureRange
+from core.models import KINDS, Hyperparameter, ParamValue, get_kind
+from ui.state import reset_hyperparameters
+
+
+def _format_for(step: float) -> str:
+    return f"%.{max(0, -math.floor(math.log10(step)))}f"
+
+
+def feature_sliders(ranges: dict[str, FeatureRange], columns: int = 2) -> dict[str, float]:
+    """Eleven sliders keyed by feature key, bounds and step from the data."""
+    values: dict[str, float] = {}
+    slots = st.columns(columns)
+    for index, feature in enumerate(FEATURES):
+        bounds = ranges[feature.key]
+        with slots[index % columns]:
+            values[feature.key] = st.slider(
+                feature.label_with_unit,
+                min_value=bounds.low,
+                max_value=bounds.high,
+                step=bounds.step,
+                format=_format_for(bounds.step),
+                key=feature.key,
+                help=f"{feature.description} Real wines: {bounds.low:g} to {bounds.high:g}.",
+            )
+    return values
+
+
+def _on_kind_change() -> None:
+    reset_hyperparameters(st.session_state["kind"])
+
+
+def model_kind_select() -> str:
+    """The model kind, by its label; choosing one resets its hyperparameters to defaults."""
+    return st.selectbox(
+        "Model",
+        options=list(KINDS),
+        format_func=lambda name: KINDS[name].label,
+        key="kind",
+        on_change=_on_kind_change,
+        help="; ".join(f"{kind.label}: {kind.description}" for kind in KINDS.values()),
+    )
+
+
+def hyperparameter_controls(kind: str) -> dict[str, ParamValue]:
+    """One control per declared hyperparameter: a log ladder or a linear slider."""
+    values = {}
+    for hyperparameter in get_kind(kind).hyperparameters:
+        if st.session_state.get(hyperparameter.name) is None:
+            st.session_state[hyperparameter.name] = hyperparameter.default
+        values[hyperparameter.name] = _control(hyperparameter)
+    return values
+
+
+def _control(hyperparameter: Hyperparameter) -> ParamValue:
+    if hyperparameter.log:
+        current = float(st.session_state[hyperparameter.name])
+        return st.select_slider(
+            hyperparameter.name,
+            options=sorted({*hyperparameter.ladder(), current}),
+            format_func=lambda value: f"{value:g}",
+            key=hyperparameter.name,
+            help=f"{hyperparameter.help} (log scale)",
+        )
+    return st.slider(
+        hyperparameter.name,
+        min_value=hyperparameter.low,
+        max_value=hyperparameter.high,
+        step=hyperparameter.step,
+        key=hyperparameter.name,
+        help=hyperparameter.help,
+    )
+
+
+def advanced_controls() -> tuple[float, int]:
+    """Test size and seed of the split."""
+    with st.expander("Advanced"):
+        test_size = st.slider(
+            "Test size", 0.05, 0.5, step=0.05, key="test_size", help="Share held out for testing."
+        )
+        seed = st.number_input(
+            "Seed", min_value=0, max_value=2**32 - 1, step=1, key="seed", help="Split seed."
+        )
+    return float(test_size), int(seed)
