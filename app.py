@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui.sidebar import draw_sidebar, show_link_notices
-from ui.state import apply_link_once
+from ui.state import apply_link_once, follow_wine
 
 st.set_page_config(page_title="Wine Quality Lab", page_icon="🍷", layout="wide")
 page = st.navigation(
@@ -25,5 +25,6 @@ page = st.navigation(
 )
 apply_link_once()
 draw_sidebar()
+follow_wine()
 show_link_notices()
 page.run()

@@ -1,5 +1,76 @@
-"""explore (coming next)."""
+"""Explore: the data behind the model, with the facts that matter for reading it."""
 
+import pandas as pd
 import streamlit as st
 
-st.title("explore")
+from core.explore import correlations, data_facts, quality_counts, summary_statistics
+from core.features import FEATURE_KEYS, FEATURES, FEATURES_BY_KEY
+from ui.cache import wine_frame
+from ui.charts import correlation_heatmap, feature_by_quality, feature_scatter, quality_distribution
+from ui.state import active_spec, current_wine, write_link
+
+
+def _label(key: str) -> str:
+    return FEATURES_BY_KEY[key].label
+
+
+def overview_ui(frame: pd.DataFrame, wine: str) -> None:
+    facts = data_facts(frame)
+    rows, columns, duplicates = st.columns(3)
+    rows.metric("Wines", f"{facts.rows:,}")
+    columns.metric("Columns", facts.columns, help="11 measurements and the quality score")
+    duplicates.metric("Exact duplicate rows", facts.duplicate_rows)
+    st.info(
+        f"**Read the model with two facts in mind.** {facts.duplicate_rows} of the {facts.rows} "
+        f"{wine} wines are exact repeats of another row: real repeated measurements, but a random "
+        "split puts copies on both sides, which flatters models that memorise. And the scores are "
+        f"imbalanced: only {facts.low_quality_share:.1%} of wines score below 5 and "
+        f"{facts.high_quality_share:.1%} above 7 (observed {facts.quality_range[0]}–"
+        f"{facts.quality_range[1]}), so predictions crowd towards 5 and 6 and errors on "
+        "very bad or very good wines are large."
+    )
+    preview, distribution = st.columns(2)
+    with preview:
+        st.caption("The first rows of the file")
+        st.dataframe(frame.head(20), hide_index=True, key="preview")
+    with distribution:
+        st.plotly_chart(quality_distribution(quality_counts(frame)), key="chart_quality")
+    with st.expander("Summary statistics"):
+        st.dataframe(summary_statistics(frame), key="summary")
+
+
+def relations_ui(frame: pd.DataFrame) -> None:
+    st.subheader("How each measurement relates to quality")
+    left, right = st.columns([3, 1])
+    feature = right.selectbox("Feature", FEATURE_KEYS, format_func=_label, key="explore_feature")
+    violin = right.toggle("Violin instead of box", key="explore_violin")
+    left.plotly_chart(feature_by_quality(frame, feature, violin=violin), key="chart_by_quality")
+    st.subheader("Correlations")
+    st.plotly_chart(correlation_heatmap(correlations(frame)), key="chart_correlation")
+    st.subheader("Two features at once")
+    x_col, y_col = st.columns(2)
+    x = x_col.selectbox("Horizontal", FEATURE_KEYS, index=10, format_func=_label, key="scatter_x")
+    y = y_col.selectbox("Vertical", FEATURE_KEYS, index=1, format_func=_label, key="scatter_y")
+    st.plotly_chart(feature_scatter(frame, x, y), key="chart_scatter")
+
+
+def feature_table_ui() -> None:
+    st.subheader("What the measurements mean")
+    table = pd.DataFrame(
+        {
+            "Feature": [f.label for f in FEATURES],
+            "Key": [f.key for f in FEATURES],
+            "Unit": [f.unit or "—" for f in FEATURES],
+            "Meaning": [f.description for f in FEATURES],
+        }
+    )
+    st.dataframe(table, hide_index=True, key="feature_table")
+
+
+wine = current_wine()
+frame = wine_frame(wine)
+st.title(f"Explore the {wine} wines")
+overview_ui(frame, wine)
+relations_ui(frame)
+feature_table_ui()
+write_link(spec=active_spec())

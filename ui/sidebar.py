@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.data import WINES
 from ui.cache import stored_model
-from ui.state import LINK_NOTICES, active_spec, on_wine_change
+from ui.state import LINK_NOTICES, active_spec
 
 DATA_SOURCE = "https://archive.ics.uci.edu/dataset/186/wine+quality"
 DATA_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -19,7 +19,7 @@ def draw_sidebar() -> None:
             WINES,
             format_func=str.capitalize,
             key="wine",
-            on_change=on_wine_change,
+            persist_state="session",
             help="Red and white Vinho Verde are modelled separately, as in the original study.",
         )
         spec = active_spec()

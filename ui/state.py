@@ -21,6 +21,7 @@ INITIAL_FEATURES = "initial_features"
 LINK_NOTICES = "link_notices"
 HISTORY = "history"
 _LINK_APPLIED = "link_applied"
+_FEATURES_WINE = "features_wine"
 
 
 def apply_link_once() -> None:
@@ -37,6 +38,7 @@ def apply_link_once() -> None:
     features = {key: r.median for key, r in wine_ranges(wine).items()} | link.features
     set_features(features)
     st.session_state[INITIAL_FEATURES] = features
+    st.session_state[_FEATURES_WINE] = wine
     st.session_state[LINK_NOTICES] = list(link.notices)
     st.session_state[HISTORY] = []
     st.session_state[_LINK_APPLIED] = True
@@ -76,11 +78,19 @@ def active_spec() -> ModelSpec:
     return dataclasses.replace(active, wine=current_wine())
 
 
-def on_wine_change() -> None:
-    """A new wine set: sliders move to its median wine (its bounds differ)."""
-    medians = {key: r.median for key, r in wine_ranges(current_wine()).items()}
+def follow_wine() -> None:
+    """After the wine set changed, sliders move to its median wine (its bounds differ).
+
+    Checked on every run rather than in a widget callback, so a wine set from anywhere
+    (sidebar, link, session state) is followed.
+    """
+    wine = current_wine()
+    if st.session_state.get(_FEATURES_WINE) == wine:
+        return
+    medians = {key: r.median for key, r in wine_ranges(wine).items()}
     set_features(medians)
     st.session_state[INITIAL_FEATURES] = medians
+    st.session_state[_FEATURES_WINE] = wine
 
 
 def write_link(*, spec: ModelSpec, features: dict[str, float] | None = None) -> None:

@@ -29,6 +29,7 @@ def feature_sliders(ranges: dict[str, FeatureRange], columns: int = 2) -> dict[s
                 step=bounds.step,
                 format=_format_for(bounds.step),
                 key=feature.key,
+                persist_state="session",
                 help=f"{feature.description} Real wines: {bounds.low:g} to {bounds.high:g}.",
             )
     return values
@@ -45,6 +46,7 @@ def model_kind_select() -> str:
         options=list(KINDS),
         format_func=lambda name: KINDS[name].label,
         key="kind",
+        persist_state="session",
         on_change=_on_kind_change,
         help="; ".join(f"{kind.label}: {kind.description}" for kind in KINDS.values()),
     )
@@ -68,6 +70,7 @@ def _control(hyperparameter: Hyperparameter) -> ParamValue:
             options=sorted({*hyperparameter.ladder(), current}),
             format_func=lambda value: f"{value:g}",
             key=hyperparameter.name,
+            persist_state="session",
             help=f"{hyperparameter.help} (log scale)",
         )
     return st.slider(
@@ -76,6 +79,7 @@ def _control(hyperparameter: Hyperparameter) -> ParamValue:
         max_value=hyperparameter.high,
         step=hyperparameter.step,
         key=hyperparameter.name,
+        persist_state="session",
         help=hyperparameter.help,
     )
 
@@ -84,9 +88,21 @@ def advanced_controls() -> tuple[float, int]:
     """Test size and seed of the split."""
     with st.expander("Advanced"):
         test_size = st.slider(
-            "Test size", 0.05, 0.5, step=0.05, key="test_size", help="Share held out for testing."
+            "Test size",
+            0.05,
+            0.5,
+            step=0.05,
+            key="test_size",
+            persist_state="session",
+            help="Share held out for testing.",
         )
         seed = st.number_input(
-            "Seed", min_value=0, max_value=2**32 - 1, step=1, key="seed", help="Split seed."
+            "Seed",
+            min_value=0,
+            max_value=2**32 - 1,
+            step=1,
+            key="seed",
+            persist_state="session",
+            help="Split seed.",
         )
     return float(test_size), int(seed)

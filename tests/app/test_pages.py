@@ -1,0 +1,169 @@
+"""The pages, driven through Streamlit's AppTest by widget key.
+
+Behaviours checked:
+- every page renders without exception for both wines, with the model in the sidebar;
+- Predict shows the median wine's quality as independent scikit-learn computes it;
+- moving the alcohol slider changes the prediction to scikit-learn's for that wine;
+- presets: a random real wine shows its true quality; Reset returns to the start;
+- Train: setting alpha to 10 shows the test RMSE scikit-learn computes for alpha 10;
+- "Use this model for predictions" makes Predict use that model;
+- slow kinds wait for the Train button, then show their metrics;
+- a link's wine, model, alpha and slider values are reproduced; garbage gets a notice;
+- a good batch CSV is scored; a bad one shows its error and the page keeps working.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core.data import load_wine
+from core.features import FEATURE_KEYS, median_wine
+from tests.app.conftest import open_app, reference_ridge
+from tests.conftest import FIXTURES
+
+
+def _shown_quality(at) -> float:
+    return float(at.metric[0].value)
+
+
+def _rmse(model, x_test, y_test) -> float:
+    return float(np.sqrt(np.mean((model.predict(x_test) - y_test) ** 2)))
+
+
+def _wine_row(features: dict[str, float]) -> np.ndarray:
+    return np.array([[features[key] for key in FEATURE_KEYS]])
+
+
+@pytest.mark.parametrize("wine", ["red", "white"])
+@pytest.mark.parametrize("page", ["predict", "train", "explore"])
+def test_every_page_renders_for_both_wines(page: str, wine: str) -> None:
+    """Check that each page runs without exception, for each wine."""
+    at = open_app(page, wine=wine)
+    assert at.title[0].value
+    assert not at.exception
+
+
+def test_sidebar_shows_wine_and_model_in_use() -> None:
+    """Check the shared sidebar's wine select and model summary on first render."""
+    at = open_app()
+    assert at.selectbox(key="wine").value == "red"
+    assert "Ridge regression, alpha=0.5" in [m.value for m in at.markdown]
+    assert any("Test RMSE 0.620" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("wine", ["red", "white"])
+def test_predict_page_shows_quality_of_median_wine(wine: str) -> None:
+    """Check the first number a visitor sees against independent scikit-learn."""
+    at = open_app(wine=wine)
+    model, _, _ = reference_ridge(wine, 0.5)
+    expected = model.predict(_wine_row(median_wine(load_wine(wine))))[0]
+    assert _shown_quality(at) == pytest.approx(round(expected, 1))
+    assert at.slider(key="alcohol").value == median_wine(load_wine(wine))["alcohol"]
+
+
+def test_moving_alcohol_changes_prediction_to_sklearn_value() -> None:
+    """Check that the alcohol slider drives the prediction."""
+    at = open_app()
+    at.slider(key="alcohol").set_value(13.0).run()
+    model, _, _ = reference_ridge("red", 0.5)
+    wine = median_wine(load_wine("red")) | {"alcohol": 13.0}
+    assert _shown_quality(at) == pytest.approx(round(model.predict(_wine_row(wine))[0], 1))
+    assert at.query_params["alcohol"] == "13"
+
+
+def test_random_real_wine_preset_shows_true_quality_and_reset_returns() -> None:
+    """Check the presets move the sliders and say the real wine's score."""
+    at = open_app()
+    at.button(key="preset_random").click().run()
+    assert any("its true quality is" in info.value for info in at.info)
+    at.button(key="preset_reset").click().run()
+    assert at.slider(key="alcohol").value == median_wine(load_wine("red"))["alcohol"]
+
+
+def test_train_page_alpha_10_shows_sklearn_rmse() -> None:
+    """Check the displayed test RMSE for alpha 10 against independent scikit-learn."""
+    at = open_app("train")
+    at.select_slider(key="alpha").set_value(10.0).run()
+    assert not at.exception
+    model, x_test, y_test = reference_ridge("red", 10.0)
+    assert at.metric[0].label == "Test RMSE"
+    assert float(at.metric[0].value) == pytest.approx(round(_rmse(model, x_test, y_test), 3))
+    assert at.query_params["alpha"] == "10"
+
+
+def test_use_for_predictions_switches_the_predict_page_model() -> None:
+    """Check that Predict scores with the model chosen on Train."""
+    at = open_app("train")
+    at.select_slider(key="alpha").set_value(10000.0).run()
+    at.button(key="use_model").click().run()
+    at.switch_page("pages/predict.py").run()
+    model, _, _ = reference_ridge("red", 10000.0)
+    expected = model.predict(_wine_row(median_wine(load_wine("red"))))[0]
+    assert _shown_quality(at) == pytest.approx(round(expected, 1))
+    assert at.query_params["alpha"] == "10000"
+
+
+def test_slow_kind_waits_for_train_button() -> None:
+    """Check that a random forest trains only when asked, then shows its metrics."""
+    at = open_app("train")
+    at.selectbox(key="kind").set_value("random_forest").run()
+    at.slider(key="n_estimators").set_value(20).run()
+    assert [m.label for m in at.metric] == []
+    assert "press **Train**" in at.info[0].value
+    at.button(key="train").click().run()
+    assert not at.exception
+    assert [m.label for m in at.metric] == ["Test RMSE", "Test MAE", "Test R²"]
+
+
+def test_link_reproduces_wine_alpha_and_slider_value() -> None:
+    """Check that a shared URL's state is what the page shows."""
+    at = open_app(wine="white", alpha="100", alcohol="12.5")
+    model, _, _ = reference_ridge("white", 100.0)
+    wine = median_wine(load_wine("white")) | {"alcohol": 12.5}
+    assert at.slider(key="alcohol").value == 12.5
+    assert _shown_quality(at) == pytest.approx(round(model.predict(_wine_row(wine))[0], 1))
+    assert at.warning.len == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "notice"),
+    [
+        ({"wine": "rose"}, "Unknown wine 'rose'"),
+        ({"alcohol": "99"}, "Alcohol = 99 is outside the sliders' range"),
+        ({"alcohol": "strong"}, "Alcohol in the link is not a number"),
+        ({"alpha": "1e99"}, "alpha = 1e+99 is out of range"),
+        ({"model": "gpt"}, "Unknown model 'gpt'"),
+        ({"hack": "<script>"}, "Ignored unknown link parameter(s): 'hack'"),
+        ({"ph": "x" * 10_000}, "pH in the link is not a number"),
+    ],
+)
+def test_invalid_link_values_are_ignored_with_a_notice(query: dict, notice: str) -> None:
+    """Check that garbage in the URL shows a notice and the page still predicts."""
+    at = open_app(**query)
+    assert any(notice in warning.value for warning in at.warning)
+    assert 0 <= _shown_quality(at) <= 10
+
+
+def test_batch_upload_scores_good_csv_and_reports_bad_one() -> None:
+    """Check batch scoring, then that a bad file shows its error without breaking the page."""
+    at = open_app()
+    content = (FIXTURES / "batch_comma.csv").read_bytes()
+    at.file_uploader(key="batch_upload").set_value(("wines.csv", content, "text/csv")).run()
+    assert not at.exception
+    assert "Scored 2 wines" in at.success[0].value
+    bad = (FIXTURES / "text_cell.csv").read_bytes()
+    at.file_uploader(key="batch_upload").set_value(("bad.csv", bad, "text/csv")).run()
+    assert "bad.csv: column alcohol, row 2: 'strong' is not a number" in at.error[0].value
+    at.slider(key="alcohol").set_value(12.0).run()
+    assert not at.exception
+    assert _shown_quality(at) > 0
+
+
+def test_explore_page_states_duplicates_and_imbalance() -> None:
+    """Check the Explore page's facts for red wine."""
+    at = open_app("explore")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Wines"] == "1,599"
+    assert metrics["Exact duplicate rows"] == "240"
+    assert "240 of the 1599 red wines are exact repeats" in at.info[0].value
