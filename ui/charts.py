@@ -138,8 +138,11 @@ def contribution_waterfall(explained: Contributions) -> go.Figure:
             decreasing={"marker": {"color": "#1b5e8e"}},
         )
     )
+    path = np.cumsum(values[:-1])
+    pad = max(0.2, 0.1 * float(path.max() - path.min()))
     return figure.update_layout(
         xaxis_title="Predicted quality (score 0–10)",
+        xaxis_range=[float(path.min()) - pad, float(path.max()) + pad],
         yaxis={"autorange": "reversed"},
         height=480,
         showlegend=False,
