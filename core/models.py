@@ -98,6 +98,7 @@ class ModelKind:
 
 
 _ALPHA_HELP = "Regularisation strength: larger values shrink the coefficients towards zero."
+_SPARSE_ALPHA = Hyperparameter("alpha", float, 0.01, 1e-4, 10.0, True, _ALPHA_HELP)
 
 KINDS: dict[str, ModelKind] = {
     kind.name: kind
@@ -115,7 +116,7 @@ KINDS: dict[str, ModelKind] = {
             "Lasso",
             "Linear model with L1 regularisation: drops weak features entirely.",
             Lasso,
-            (Hyperparameter("alpha", float, 0.01, 1e-4, 10.0, True, _ALPHA_HELP),),
+            (_SPARSE_ALPHA,),
             linear=True,
         ),
         ModelKind(
@@ -124,7 +125,7 @@ KINDS: dict[str, ModelKind] = {
             "Linear model mixing L1 and L2 regularisation.",
             ElasticNet,
             (
-                Hyperparameter("alpha", float, 0.01, 1e-4, 10.0, True, _ALPHA_HELP),
+                _SPARSE_ALPHA,
                 Hyperparameter(
                     "l1_ratio", float, 0.5, 0.0, 1.0, False, "Share of L1 in the penalty."
                 ),
