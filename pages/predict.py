@@ -13,14 +13,21 @@ from core.links import snap
 from core.scoring import predict_one
 from ui.cache import stored_model, wine_frame, wine_neighbours, wine_ranges
 from ui.charts import contribution_waterfall
-from ui.state import INITIAL_FEATURES, active_spec, current_features, set_features, write_link
+from ui.state import (
+    INITIAL_FEATURES,
+    active_spec,
+    current_features,
+    median_features,
+    set_features,
+    write_link,
+)
 from ui.widgets import feature_sliders
 
 REAL_WINE = "real_wine"
 
 
 def _median() -> None:
-    set_features({key: r.median for key, r in wine_ranges(active_spec().wine).items()})
+    set_features(median_features(active_spec().wine))
     st.session_state.pop(REAL_WINE, None)
 
 

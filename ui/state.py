@@ -35,13 +35,18 @@ def apply_link_once() -> None:
     st.session_state["wine"] = wine
     st.session_state[ACTIVE_MODEL] = active
     set_train_controls(active)
-    features = {key: r.median for key, r in wine_ranges(wine).items()} | link.features
+    features = median_features(wine) | link.features
     set_features(features)
     st.session_state[INITIAL_FEATURES] = features
     st.session_state[_FEATURES_WINE] = wine
     st.session_state[LINK_NOTICES] = list(link.notices)
     st.session_state[HISTORY] = []
     st.session_state[_LINK_APPLIED] = True
+
+
+def median_features(wine: str) -> dict[str, float]:
+    """The median wine of a set, as slider values."""
+    return {key: bounds.median for key, bounds in wine_ranges(wine).items()}
 
 
 def current_wine() -> str:
@@ -87,7 +92,7 @@ def follow_wine() -> None:
     wine = current_wine()
     if st.session_state.get(_FEATURES_WINE) == wine:
         return
-    medians = {key: r.median for key, r in wine_ranges(wine).items()}
+    medians = median_features(wine)
     set_features(medians)
     st.session_state[INITIAL_FEATURES] = medians
     st.session_state[_FEATURES_WINE] = wine
@@ -95,7 +100,7 @@ def follow_wine() -> None:
 
 def write_link(*, spec: ModelSpec, features: dict[str, float] | None = None) -> None:
     """Mirror a page's state in the URL so it can be shared."""
-    median = {key: r.median for key, r in wine_ranges(spec.wine).items()}
+    median = median_features(spec.wine)
     params = link_params(
         wine=spec.wine,
         kind=spec.kind,
