@@ -2,29 +2,9 @@
 
 import streamlit as st
 
-from ui.sidebar import draw_sidebar, show_link_notices
-from ui.state import apply_link_once, follow_wine
+from ui.routing import app_pages, configure_page, draw_shell
 
-st.set_page_config(page_title="Wine Quality Lab", page_icon="🍷", layout="wide")
-page = st.navigation(
-    [
-        st.Page(
-            "pages/predict.py",
-            title="Predict",
-            icon=":material/tune:",
-            url_path="predict",
-            default=True,
-        ),
-        st.Page(
-            "pages/train.py", title="Train", icon=":material/model_training:", url_path="train"
-        ),
-        st.Page(
-            "pages/explore.py", title="Explore", icon=":material/bar_chart:", url_path="explore"
-        ),
-    ]
-)
-apply_link_once()
-draw_sidebar()
-follow_wine()
-show_link_notices()
+configure_page()
+page = st.navigation(app_pages())
+draw_shell()
 page.run()

@@ -7,6 +7,7 @@ from core.explore import correlations, data_facts, quality_counts, summary_stati
 from core.features import FEATURE_KEYS, FEATURES, FEATURES_BY_KEY
 from ui.cache import wine_frame
 from ui.charts import correlation_heatmap, feature_by_quality, feature_scatter, quality_distribution
+from ui.routing import ensure_shell
 from ui.state import active_spec, current_wine, write_link
 
 
@@ -67,6 +68,7 @@ def feature_table_ui() -> None:
     st.dataframe(table, hide_index=True, key="feature_table")
 
 
+ensure_shell()
 wine = current_wine()
 frame = wine_frame(wine)
 st.title(f"Explore the {wine} wines")

@@ -13,6 +13,7 @@ from core.links import snap
 from core.scoring import predict_one
 from ui.cache import stored_model, wine_frame, wine_neighbours, wine_ranges
 from ui.charts import contribution_waterfall
+from ui.routing import ensure_shell
 from ui.state import (
     INITIAL_FEATURES,
     active_spec,
@@ -71,7 +72,7 @@ def prediction_panel() -> None:
     with output:
         st.metric(
             "Predicted quality",
-            f"{prediction.quality:.1f}",
+            f"{prediction.quality:.2f}",
             help="On the 0–10 scale of the expert panels; the model is " + spec.describe(),
         )
         st.markdown(
@@ -128,6 +129,7 @@ def batch_section() -> None:
     )
 
 
+ensure_shell()
 st.title("Predict the quality of a wine")
 st.caption("Move the sliders: the model in the sidebar scores the wine at once.")
 prediction_panel()

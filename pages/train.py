@@ -17,6 +17,7 @@ from ui.charts import (
     residual_plot,
     validation_curve_chart,
 )
+from ui.routing import ensure_shell
 from ui.state import ACTIVE_MODEL, HISTORY, active_spec, current_wine, write_link
 from ui.widgets import advanced_controls, hyperparameter_controls, model_kind_select
 
@@ -104,8 +105,8 @@ def metrics_ui(stored: StoredModel, previous: dict | None) -> None:
     if previous is not None:
         st.caption(
             f"Since your previous run ({previous['model']}): RMSE "
-            f"{test.rmse - previous['test RMSE']:+.3f}, MAE {test.mae - previous['MAE']:+.3f}, "
-            f"R² {test.r2 - previous['R²']:+.3f}"
+            f"{test.rmse - previous['test RMSE']:+.4f}, MAE {test.mae - previous['MAE']:+.4f}, "
+            f"R² {test.r2 - previous['R²']:+.4f}"
         )
     for notice in stored.notices:
         st.warning(notice)
@@ -203,6 +204,7 @@ def actions_ui(spec: ModelSpec, stored: StoredModel) -> None:
     )
 
 
+ensure_shell()
 st.title("Train a model")
 settings, report = st.columns([1, 3], gap="large")
 with settings:

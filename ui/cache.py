@@ -49,9 +49,14 @@ def stored_model(spec: ModelSpec) -> StoredModel:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def validation_curve(spec: ModelSpec, parameter: str, points: int) -> ValidationCurve:
-    """Train and CV RMSE over `points` values of one hyperparameter."""
+    """Train and CV RMSE over `points` values of one hyperparameter.
+
+    In this process, one core: a joblib process pool would add two worker processes of about
+    200 MB each to a server that Community Cloud caps at 1 GB, take 3 s to start, and
+    starve other visitors' reruns, to save 0.2 s on a warm curve.
+    """
     grid = parameter_grid(get_kind(spec.kind).hyperparameter(parameter), points)
-    return compute_validation_curve(spec, wine_frame(spec.wine), parameter, grid)
+    return compute_validation_curve(spec, wine_frame(spec.wine), parameter, grid, n_jobs=1)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

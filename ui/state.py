@@ -44,6 +44,11 @@ def apply_link_once() -> None:
     st.session_state[_LINK_APPLIED] = True
 
 
+def link_applied() -> bool:
+    """Whether this session has had its first run (which applies the URL's link)."""
+    return bool(st.session_state.get(_LINK_APPLIED))
+
+
 def median_features(wine: str) -> dict[str, float]:
     """The median wine of a set, as slider values."""
     return {key: bounds.median for key, bounds in wine_ranges(wine).items()}

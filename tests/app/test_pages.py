@@ -58,7 +58,7 @@ def test_predict_page_shows_quality_of_median_wine(wine: str) -> None:
     at = open_app(wine=wine)
     model, _, _ = reference_ridge(wine, 0.5)
     expected = model.predict(_wine_row(median_wine(load_wine(wine))))[0]
-    assert _shown_quality(at) == pytest.approx(round(expected, 1))
+    assert _shown_quality(at) == pytest.approx(round(expected, 2))
     assert at.slider(key="alcohol").value == median_wine(load_wine(wine))["alcohol"]
 
 
@@ -68,7 +68,7 @@ def test_moving_alcohol_changes_prediction_to_sklearn_value() -> None:
     at.slider(key="alcohol").set_value(13.0).run()
     model, _, _ = reference_ridge("red", 0.5)
     wine = median_wine(load_wine("red")) | {"alcohol": 13.0}
-    assert _shown_quality(at) == pytest.approx(round(model.predict(_wine_row(wine))[0], 1))
+    assert _shown_quality(at) == pytest.approx(round(model.predict(_wine_row(wine))[0], 2))
     assert at.query_params["alcohol"] == "13"
 
 
@@ -100,7 +100,7 @@ def test_use_for_predictions_switches_the_predict_page_model() -> None:
     at.switch_page("pages/predict.py").run()
     model, _, _ = reference_ridge("red", 10000.0)
     expected = model.predict(_wine_row(median_wine(load_wine("red"))))[0]
-    assert _shown_quality(at) == pytest.approx(round(expected, 1))
+    assert _shown_quality(at) == pytest.approx(round(expected, 2))
     assert at.query_params["alpha"] == "10000"
 
 
@@ -122,7 +122,7 @@ def test_link_reproduces_wine_alpha_and_slider_value() -> None:
     model, _, _ = reference_ridge("white", 100.0)
     wine = median_wine(load_wine("white")) | {"alcohol": 12.5}
     assert at.slider(key="alcohol").value == 12.5
-    assert _shown_quality(at) == pytest.approx(round(model.predict(_wine_row(wine))[0], 1))
+    assert _shown_quality(at) == pytest.approx(round(model.predict(_wine_row(wine))[0], 2))
     assert at.warning.len == 0
 
 

@@ -1,0 +1,244 @@
+"""The app in a real headless Chromium, used the way people use it.
+
+Every number read off the page is compared with what `core` computes for the same wine and
+model: the browser must show exactly the engine's answer, at the precision it displays.
+
+Scenarios:
+1. the Predict page opens on the median red wine's predicted quality, with no error anywhere;
+2. moving the alcohol slider with the keyboard changes the prediction to that wine's;
+3. switching to white gives the sliders white's bounds and the prediction white's;
+4. on Train, alpha 100 shows its test RMSE; "use for predictions" makes Predict use it;
+5. every chart on Explore is drawn (pixels in its plot area), for both wines;
+6. a shared URL is reproduced; a URL of garbage gives a notice and the defaults;
+7. a good CSV comes back scored as a download; a bad one shows its error;
+8. a freshly started server whose first visitor comes by a deep link serves the full app.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+from core.batch import PREDICTION_COLUMN, score_upload
+from core.data import load_wine
+from core.errors import WineLabError
+from core.features import FeatureRange, feature_ranges, median_wine
+from core.models import ModelSpec, get_kind
+from core.scoring import Prediction, predict_one
+from core.train import TrainResult, train_model
+from tests.conftest import FIXTURES
+from tests.e2e.app_page import WineLab
+from tests.e2e.server import RunningApp, streamlit_server
+
+pytestmark = pytest.mark.e2e
+
+
+@functools.cache
+def _trained(wine: str, alpha: float = 0.5) -> TrainResult:
+    return train_model(ModelSpec.create(wine, "ridge", alpha=alpha), load_wine(wine))
+
+
+@functools.cache
+def _ranges(wine: str) -> dict[str, FeatureRange]:
+    return feature_ranges(load_wine(wine))
+
+
+def core_prediction(wine: str, alpha: float = 0.5, **features: float) -> Prediction:
+    """What `core` predicts for the median wine with some values changed."""
+    return predict_one(_trained(wine, alpha), median_wine(load_wine(wine)) | features)
+
+
+def shown(prediction: Prediction) -> str:
+    """The predicted quality as the page writes it."""
+    return f"{prediction.quality:.2f}"
+
+
+@pytest.fixture
+def lab(page: Page, app_server: RunningApp) -> WineLab:
+    return WineLab(page, app_server.url)
+
+
+def test_app_opens_on_median_red_wine_prediction(lab: WineLab, screenshot_dir: Path) -> None:
+    """Scenario 1: the first thing a visitor sees is core's number, and nothing is broken."""
+    lab.open()
+    expected = core_prediction("red")
+    expect(lab.predicted_quality()).to_have_text(shown(expected))
+    expect(lab.page.get_by_text(f"{expected.low:.1f} – {expected.high:.1f}")).to_be_visible()
+    expect(lab.slider("alcohol")).to_have_value(f"{_ranges('red')['alcohol'].median:g}")
+    expect(lab.exceptions()).to_have_count(0)
+    lab.full_page_screenshot(screenshot_dir / "predict.png")
+
+
+def test_keyboard_on_alcohol_slider_changes_prediction(lab: WineLab) -> None:
+    """Scenario 2: ten presses of → on alcohol (step 0.1) reach the server and re-predict."""
+    lab.open()
+    alcohol = lab.slider("alcohol")
+    start = float(alcohol.get_attribute("value") or "nan")
+    lab.move_slider(alcohol, "ArrowRight", presses=10)
+    raised = round(start + 10 * _ranges("red")["alcohol"].step, 2)
+    expect(alcohol).to_have_value(f"{raised:g}")
+    expect(lab.predicted_quality()).to_have_text(shown(core_prediction("red", alcohol=raised)))
+    assert shown(core_prediction("red", alcohol=raised)) != shown(core_prediction("red"))
+    expect(lab.page).to_have_url(
+        f"{lab.base_url}/?wine=red&model=ridge&alpha=0.5&alcohol={raised:g}"
+    )
+
+
+def test_switching_to_white_changes_bounds_and_prediction(lab: WineLab) -> None:
+    """Scenario 3: white wines have their own slider bounds, median and model."""
+    lab.open()
+    lab.choose_wine("White")
+    white = _ranges("white")["alcohol"]
+    alcohol = lab.slider("alcohol")
+    expect(alcohol).to_have_attribute("max", f"{white.high:g}")
+    expect(alcohol).to_have_attribute("min", f"{white.low:g}")
+    expect(alcohol).to_have_value(f"{white.median:g}")
+    expected = core_prediction("white")
+    expect(lab.predicted_quality()).to_have_text(shown(expected))
+    assert shown(expected) != shown(core_prediction("red"))
+
+
+def test_training_alpha_100_and_using_it_for_predictions(
+    lab: WineLab, screenshot_dir: Path
+) -> None:
+    """Scenario 4: a hyperparameter moved in the browser retrains; the model can then be used.
+
+    On white wines, as on red ones alpha 100 moves the test RMSE by less than the 0.001 shown.
+    """
+    lab.open("/", wine="white")
+    lab.go_to("Train", "Train a model")
+    ladder = get_kind("ridge").hyperparameter("alpha").ladder()
+    alpha = lab.slider_labelled("alpha")
+    expect(alpha).to_have_attribute("aria-valuetext", "0.5")
+    lab.move_slider(alpha, "ArrowRight", presses=ladder.index(100.0) - ladder.index(0.5))
+    expect(alpha).to_have_attribute("aria-valuetext", "100")
+    rmse_100, rmse_default = (f"{_trained('white', a).test_metrics.rmse:.3f}" for a in (100, 0.5))
+    expect(lab.metric_value("Test RMSE")).to_have_text(rmse_100)
+    assert rmse_100 != rmse_default
+    lab.full_page_screenshot(screenshot_dir / "train.png")
+
+    lab.page.get_by_role("button", name="Use this model for predictions").click()
+    expect(lab.page.get_by_role("button", name="In use for predictions")).to_be_disabled()
+    lab.go_to("Predict", "Predict the quality")
+    expect(lab.sidebar().get_by_text("Ridge regression, alpha=100")).to_be_visible()
+    expected = core_prediction("white", alpha=100)
+    expect(lab.predicted_quality()).to_have_text(shown(expected))
+    assert shown(expected) != shown(core_prediction("white"))
+
+
+def _colourful_pixels(png: bytes) -> int:
+    """Pixels that are clearly coloured, not white, black or the grey of axes and grid."""
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+    return int((pixels.max(axis=2) - pixels.min(axis=2) > 40).sum())
+
+
+@pytest.mark.parametrize("wine", ["red", "white"])
+def test_every_explore_chart_is_drawn(lab: WineLab, wine: str, screenshot_dir: Path) -> None:
+    """Scenario 5: each plotly chart has data and visibly draws it inside its plot area."""
+    lab.open("/explore", wine=wine)
+    expect(lab.page.get_by_role("heading", level=1)).to_have_text(f"Explore the {wine} wines")
+    charts = lab.page.get_by_test_id("stPlotlyChart")
+    expect(charts).to_have_count(4)
+    lab.wait_until_idle()
+    for index in range(4):
+        chart = charts.nth(index)
+        chart.scroll_into_view_if_needed()
+        traces = chart.locator(".js-plotly-plot").evaluate(
+            "plot => plot._fullData.map(trace => (trace.x || trace.z || trace.y || []).length)"
+        )
+        assert traces, f"chart {index} has no trace"
+        assert all(points > 0 for points in traces), (index, traces)
+        plot_area = chart.locator(".nsewdrag").first
+        expect(plot_area).to_be_visible()
+        assert _colourful_pixels(plot_area.screenshot()) > 500, f"chart {index} looks empty"
+    if wine == "red":
+        lab.full_page_screenshot(screenshot_dir / "explore.png")
+
+
+def test_shared_url_is_reproduced(lab: WineLab) -> None:
+    """Scenario 6a: wine, alpha and a slider value come from the link."""
+    lab.open("/", wine="white", alpha="100", alcohol="12.5")
+    expect(lab.page.get_by_role("combobox", name="Wine")).to_have_value("White")
+    expect(lab.sidebar().get_by_text("Ridge regression, alpha=100")).to_be_visible()
+    expect(lab.slider("alcohol")).to_have_value("12.5")
+    expected = core_prediction("white", alpha=100, alcohol=12.5)
+    expect(lab.predicted_quality()).to_have_text(shown(expected))
+    expect(lab.alerts()).to_have_count(0)
+
+
+def test_garbage_url_gives_notice_and_defaults(lab: WineLab) -> None:
+    """Scenario 6b: nothing in a URL can break the page; what was dropped is said."""
+    lab.open("/", wine="rosé", alpha="lots", alcohol="1e999", **{"<script>": "x" * 500})
+    notice = lab.alerts().filter(has_text="Some of this link's settings were changed")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("Unknown wine")
+    expect(lab.page.get_by_role("combobox", name="Wine")).to_have_value("Red")
+    expect(lab.slider("alcohol")).to_have_value(f"{_ranges('red')['alcohol'].median:g}")
+    expect(lab.predicted_quality()).to_have_text(shown(core_prediction("red")))
+    expect(lab.exceptions()).to_have_count(0)
+
+
+def test_batch_upload_scores_and_downloads(lab: WineLab, tmp_path: Path) -> None:
+    """Scenario 7a: a good CSV comes back with core's predictions in a downloaded file."""
+    lab.open()
+    upload = FIXTURES / "batch_comma.csv"
+    lab.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
+    expected = score_upload(_trained("red"), upload.read_bytes(), upload.name)
+    expect(lab.page.get_by_text(f"Scored {len(expected)} wines")).to_be_visible()
+    with lab.page.expect_download() as download_info:
+        lab.page.get_by_role("button", name="Download scored CSV").click()
+    download = download_info.value
+    assert download.suggested_filename == f"batch_comma_{PREDICTION_COLUMN}.csv"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    scored = pd.read_csv(saved)
+    assert scored[PREDICTION_COLUMN].tolist() == pytest.approx(
+        expected[PREDICTION_COLUMN].tolist(), abs=1e-9
+    )
+
+
+def test_batch_upload_of_bad_csv_shows_error(lab: WineLab) -> None:
+    """Scenario 7b: a CSV without a needed column is refused with core's message."""
+    lab.open()
+    upload = FIXTURES / "missing_column.csv"
+    with pytest.raises(WineLabError) as refused:
+        score_upload(_trained("red"), upload.read_bytes(), upload.name)
+    lab.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
+    error = lab.alerts().filter(has_text=upload.name)
+    expect(error).to_contain_text(str(refused.value))
+    expect(lab.predicted_quality()).to_have_text(shown(core_prediction("red")))
+
+
+def test_fresh_server_opened_by_a_deep_link_serves_the_whole_app(
+    page: Page, tmp_path: Path
+) -> None:
+    """Scenario 8: a just-started server (say, a woken Community Cloud app) on /explore?...
+
+    Streamlit would run a `pages/` script alone on such a first request; the app must still
+    draw its sidebar, apply the link, and keep the link's state when the user moves on.
+    """
+    with streamlit_server(tmp_path / "models") as app:
+        lab = WineLab(page, app.url).open("/explore", wine="white")
+        expect(lab.page.get_by_role("heading", level=1)).to_have_text("Explore the white wines")
+        expect(lab.page.get_by_role("combobox", name="Wine")).to_have_value("White")
+        expect(lab.sidebar().get_by_test_id("stSidebarNavLink")).to_have_count(3)
+
+        lab.go_to("Predict", "Predict the quality")
+        ph = lab.slider("ph")
+        lab.move_slider(ph, "ArrowRight")
+        raised = round(_ranges("white")["ph"].median + _ranges("white")["ph"].step, 2)
+        expect(ph).to_have_value(f"{raised:g}")
+        expect(lab.slider("alcohol")).to_have_value(f"{_ranges('white')['alcohol'].median:g}")
+        expect(lab.predicted_quality()).to_have_text(shown(core_prediction("white", ph=raised)))
+
+        other = WineLab(page.context.new_page(), app.url).open("/train", wine="white", alpha="100")
+        rmse = f"{_trained('white', 100).test_metrics.rmse:.3f}"
+        expect(other.metric_value("Test RMSE")).to_have_text(rmse)
+        page.context.close()  # before the server stops, or the tabs log failed reconnections
