@@ -165,9 +165,11 @@ def contribution_waterfall(explained: Contributions) -> go.Figure:
 
 
 def history_chart(history: pd.DataFrame) -> go.Figure:
-    figure = px.bar(history, x="run", y="test RMSE", hover_data=["model"], text_auto=".3f")
+    """Test RMSE per run; the axis fits the runs, as their differences are often tiny."""
+    figure = px.line(history, x="run", y="test RMSE", hover_data=["model"], markers=True)
     return figure.update_layout(
         margin=MARGIN,
+        height=300,
         xaxis={"title": "Run", "type": "category"},
-        yaxis_title="Test RMSE (quality points)",
+        yaxis={"title": "Test RMSE (quality points)", "tickformat": ".3f"},
     )

@@ -1,0 +1,185 @@
+"""Ready for Streamlit Community Cloud as the repository stands.
+
+Community Cloud clones the repository, installs `requirements.txt` alone into a fresh
+environment, and runs `streamlit run app.py`. These tests check the files it reads, then
+do the same thing: a fresh virtual environment with only the runtime requirements (cached
+between runs, keyed by the requirements and the Python version), the repository's files as
+git tracks them, the app started headless, and one page drawn in Chromium.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib.metadata
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from playwright.sync_api import Browser, expect
+from streamlit import config
+
+from tests.e2e.app_page import WineLab
+from tests.e2e.conftest import REPORT, VIEWPORT
+from tests.e2e.server import ROOT, streamlit_server
+
+VENV_CACHE_ENV = "WINE_LAB_VENV_CACHE"
+RUNTIME_SOURCES = ["app.py", "core", "ui", "pages"]
+DEV_ONLY = {"pytest", "pytest-timeout", "hypothesis", "playwright", "psutil", "ruff", "pip-audit"}
+
+
+def _requirements() -> list[Requirement]:
+    lines = (ROOT / "requirements.txt").read_text().splitlines()
+    return [Requirement(line) for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _canonical(name: str) -> str:
+    return name.lower().replace("_", "-")
+
+
+def test_requirements_are_runtime_dependencies_with_ranges() -> None:
+    """Check every requirement is a runtime one with a lower and an upper bound, none pinned."""
+    for requirement in _requirements():
+        operators = {spec.operator for spec in requirement.specifier}
+        assert _canonical(requirement.name) not in DEV_ONLY, requirement
+        assert "==" not in operators, f"{requirement} is pinned"
+        assert {">=", "<"} <= operators, f"{requirement} needs a range: >=low,<next-major"
+
+
+def _third_party_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    local = {"core", "ui", "pages"}
+    return {name for name in names if name not in local and name not in sys.stdlib_module_names}
+
+
+def test_every_runtime_import_is_in_requirements() -> None:
+    """Check the app's code imports only what requirements.txt installs (directly)."""
+    declared = {_canonical(requirement.name) for requirement in _requirements()}
+    distributions = importlib.metadata.packages_distributions()
+    files = [ROOT / "app.py"] + [
+        path for folder in RUNTIME_SOURCES[1:] for path in (ROOT / folder).rglob("*.py")
+    ]
+    for path in files:
+        for module in _third_party_imports(path):
+            providers = {_canonical(name) for name in distributions.get(module, [module])}
+            assert providers & declared, f"{path.relative_to(ROOT)} imports {module}"
+
+
+def test_streamlit_config_is_valid() -> None:
+    """Check .streamlit/config.toml names only real options, bounds uploads and keeps XSRF."""
+    settings = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    known = config.get_config_options()
+    for section, options in settings.items():
+        for option in options:
+            assert f"{section}.{option}" in known, f"unknown option {section}.{option}"
+    assert settings["server"]["enableXsrfProtection"] is True
+    assert 0 < settings["server"]["maxUploadSize"] <= 10
+
+
+def test_python_version_is_declared_and_supported() -> None:
+    """Check .python-version (read by Community Cloud's settings) meets requires-python."""
+    declared = (ROOT / ".python-version").read_text().strip()
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert SpecifierSet(project["requires-python"]).contains(declared + ".0")
+
+
+def test_no_system_packages_are_needed() -> None:
+    """Check there is no packages.txt: Community Cloud would apt-get it on every boot."""
+    assert not (ROOT / "packages.txt").exists()
+
+
+def _venv_python(venv: Path) -> Path:
+    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+@pytest.fixture(scope="session")
+def runtime_venv() -> Path:
+    """A virtual environment with requirements.txt alone, built once per requirements."""
+    requirements = (ROOT / "requirements.txt").read_bytes()
+    key = hashlib.sha256(requirements + sys.version.encode()).hexdigest()[:16]
+    cache = Path(os.environ.get(VENV_CACHE_ENV, Path.home() / ".cache" / "wine-quality-lab"))
+    venv = cache / f"runtime-venv-{key}"
+    cache.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(cache / f"{venv.name}.lock")):
+        if not (venv / ".complete").exists():
+            shutil.rmtree(venv, ignore_errors=True)
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+            subprocess.run(
+                [str(_venv_python(venv)), "-m", "pip", "install", "-q", "-r", "requirements.txt"],
+                cwd=ROOT,
+                check=True,
+            )
+            (venv / ".complete").write_text(requirements.decode())
+    return venv
+
+
+def _tracked_files() -> list[Path]:
+    """The files a clone of the repository holds (git's index), else everything here."""
+    try:
+        listing = subprocess.run(
+            ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        ignored = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache"}
+        return [
+            path.relative_to(ROOT)
+            for path in ROOT.rglob("*")
+            if path.is_file() and not ignored & set(path.relative_to(ROOT).parts)
+        ]
+    return [Path(name) for name in listing.decode().split("\0") if name]
+
+
+@pytest.fixture
+def clone(tmp_path: Path) -> Path:
+    """The repository's tracked files, copied as Community Cloud would check them out."""
+    target = tmp_path / "repository"
+    for relative in _tracked_files():
+        source = ROOT / relative
+        if source.is_file():
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / relative)
+    return target
+
+
+def test_runtime_environment_has_no_development_tools(runtime_venv: Path) -> None:
+    """Check the fresh environment really lacks the dev tools (it is not the test one)."""
+    probe = (
+        "import importlib.util, sys; "
+        "sys.exit(any(importlib.util.find_spec(m) for m in sys.argv[1:]))"
+    )
+    modules = ["pytest", "playwright", "hypothesis", "psutil"]
+    result = subprocess.run([str(_venv_python(runtime_venv)), "-c", probe, *modules])
+    assert result.returncode == 0, "a development tool is installed in the runtime environment"
+
+
+@pytest.mark.e2e
+def test_app_runs_from_requirements_alone(
+    runtime_venv: Path, clone: Path, browser: Browser, tmp_path: Path
+) -> None:
+    """Check the cloned app, in the fresh environment, answers health and draws Predict."""
+    with streamlit_server(
+        tmp_path / "models", python=str(_venv_python(runtime_venv)), app_dir=clone
+    ) as app:
+        context = browser.new_context(viewport=VIEWPORT)
+        lab = WineLab(context.new_page(), app.url).open()
+        expect(lab.predicted_quality()).to_have_text(re.compile(r"^\d+\.\d\d$"))
+        expect(lab.exceptions()).to_have_count(0)
+        context.close()
+        REPORT["Fresh requirements.txt environment"] = (
+            f"health after {app.seconds_to_health:.1f} s, "
+            f"peak RSS {app.memory.peak_bytes / 2**20:.0f} MB"
+        )
