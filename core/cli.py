@@ -1,4 +1,4 @@
-"""`python -m core`: train (or load) a model and score wines from the command line.
+"""`python -m core`: train, score, evaluate and benchmark from the command line.
 
 Flags for hyperparameters are generated from the model kinds' declarations. Every error
 exits with status 2 and one line on stderr.
@@ -11,11 +11,14 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn, TextIO
 
-from core.data import WINES
+from core.data import WINES, load_wine
 from core.errors import SpecError, WineLabError
+from core.evaluate import FOLD_MODES, PAPER_FOLDS, PAPER_REPEATS, evaluate
 from core.models import DEFAULT_KIND, KINDS, ModelSpec
+from core.paper import BENCHMARK_PATH, compute_benchmark, write_benchmark
 from core.scoring import score_json
 from core.store import ModelStore, StoredModel
 
@@ -58,7 +61,24 @@ def build_parser() -> argparse.ArgumentParser:
     predict = commands.add_parser("predict", help='score {"data": [[11 numbers], ...]}')
     _add_model_arguments(predict)
     predict.add_argument("payload", help="the JSON document, or - to read standard input")
+    evaluation = commands.add_parser(
+        "evaluate", help="repeated K-fold MAD and accuracy within T (Cortez et al. 2009)"
+    )
+    _add_model_arguments(evaluation)
+    evaluation.add_argument("--mode", choices=FOLD_MODES, action="append", help="fold mode(s)")
+    _add_protocol_arguments(evaluation)
+    benchmark = commands.add_parser(
+        "benchmark", help="evaluate every kind on both wines and fold modes into a JSON file"
+    )
+    benchmark.add_argument("--out", type=Path, default=BENCHMARK_PATH, help="output file")
+    _add_protocol_arguments(benchmark)
     return parser
+
+
+def _add_protocol_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--folds", type=int, default=PAPER_FOLDS, help="folds (default: 5)")
+    parser.add_argument("--repeats", type=int, default=PAPER_REPEATS, help="(default: 20)")
+    parser.add_argument("--n-jobs", type=int, default=-1, help="parallel fits (default: all)")
 
 
 def _spec(arguments: argparse.Namespace) -> ModelSpec:
@@ -92,17 +112,39 @@ def _train_report(stored: StoredModel) -> dict[str, object]:
     }
 
 
+def _act(arguments: argparse.Namespace, stdin: TextIO) -> object:
+    if arguments.command == "benchmark":
+        table = compute_benchmark(
+            folds=arguments.folds,
+            repeats=arguments.repeats,
+            n_jobs=arguments.n_jobs,
+            progress=lambda line: print(line, file=sys.stderr, flush=True),
+        )
+        write_benchmark(table, arguments.out)
+        return {"written": str(arguments.out), "rows": len(table["rows"])}
+    spec = _spec(arguments)
+    if arguments.command == "evaluate":
+        frame = load_wine(spec.wine)
+        modes = arguments.mode or list(FOLD_MODES)
+        return [
+            evaluate(
+                spec, frame, mode, folds=arguments.folds, repeats=arguments.repeats,
+                n_jobs=arguments.n_jobs,
+            ).to_dict()
+            for mode in modes
+        ]  # fmt: skip
+    stored = ModelStore(arguments.models_dir).get(spec)
+    if arguments.command == "predict":
+        payload = stdin.read() if arguments.payload == "-" else arguments.payload
+        return score_json(stored.result, payload)
+    return _train_report(stored)
+
+
 def run(argv: Sequence[str] | None = None, stdin: TextIO = sys.stdin) -> int:
     """Parse, act, print; return the exit status."""
     arguments = build_parser().parse_args(argv)
     try:
-        spec = _spec(arguments)
-        store = ModelStore(arguments.models_dir)
-        payload = None
-        if arguments.command == "predict":
-            payload = stdin.read() if arguments.payload == "-" else arguments.payload
-        stored = store.get(spec)
-        output = _train_report(stored) if payload is None else score_json(stored.result, payload)
+        output = _act(arguments, stdin)
     except WineLabError as error:
         print(f"{PROGRAM}: error: {error}", file=sys.stderr)
         return 2

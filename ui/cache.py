@@ -10,9 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from core.data import load_wine
+from core.evaluate import Evaluation
 from core.explain import WineNeighbours, permutation_importances
 from core.features import FeatureRange, feature_ranges
 from core.models import ModelSpec, get_kind
+from core.paper import load_benchmark
 from core.store import ModelStore, StoredModel
 from core.train import ValidationCurve, compute_validation_curve, parameter_grid
 
@@ -69,3 +71,9 @@ def importances(spec: ModelSpec) -> pd.DataFrame:
 def model_file(spec: ModelSpec) -> bytes:
     """The joblib file of a model, for the download button."""
     return model_store().model_bytes(stored_model(spec))
+
+
+@st.cache_data(show_spinner=False)
+def benchmark_table() -> tuple[dict, list[Evaluation]]:
+    """The precomputed paper-protocol table (`python -m core benchmark`); `DataError` if bad."""
+    return load_benchmark()

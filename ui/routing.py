@@ -37,6 +37,7 @@ def app_pages() -> list[st.Page]:
         st.Page(
             "pages/train.py", title="Train", icon=":material/model_training:", url_path="train"
         ),
+        st.Page("pages/evaluate.py", title="Evaluate", icon=":material/rule:", url_path="evaluate"),
         st.Page(
             "pages/explore.py", title="Explore", icon=":material/bar_chart:", url_path="explore"
         ),
