@@ -121,11 +121,8 @@ except WineLabError as error:
     st.error(str(error))
     st.stop()
 ours = [(KIND_LABELS[r.spec.kind], r) for r in reference if r.spec.wine == wine]
-own = own_model_ui(active_spec())
 st.subheader(f"The table, {wine} wines")
-st.dataframe(
-    comparison_table(paper_rows(wine), ours + own), hide_index=True, key="evaluation_table"
-)
+table_slot = st.container()
 versions = header["versions"]
 st.caption(
     f"Ours: mean ± spread over {header['protocol']['repeats']} repeats of "
@@ -134,5 +131,12 @@ st.caption(
     "its SVM and selected variables; our kinds use their defaults on all 11 measurements."
 )
 leak_note(wine, [result for _, result in ours])
+own = own_model_ui(active_spec())
+table_slot.dataframe(
+    comparison_table(paper_rows(wine), ours + own),
+    hide_index=True,
+    height="content",
+    key="evaluation_table",
+)
 rec_ui(wine, ours + own)
 write_link(spec=active_spec())

@@ -11,7 +11,9 @@ from tests.app.conftest import open_app
 
 
 def _table(at):
-    return at.dataframe(key="evaluation_table").value
+    """The page's one table (AppTest does not expose a dataframe's key)."""
+    (table,) = at.dataframe
+    return table.value
 
 
 @pytest.mark.parametrize("wine", ["red", "white"])

@@ -228,7 +228,7 @@ def test_fresh_server_opened_by_a_deep_link_serves_the_whole_app(
         lab = WineLab(page, app.url).open("/explore", wine="white")
         expect(lab.page.get_by_role("heading", level=1)).to_have_text("Explore the white wines")
         expect(lab.page.get_by_role("combobox", name="Wine")).to_have_value("White")
-        expect(lab.sidebar().get_by_test_id("stSidebarNavLink")).to_have_count(3)
+        expect(lab.sidebar().get_by_test_id("stSidebarNavLink")).to_have_count(4)
 
         lab.go_to("Predict", "Predict the quality")
         ph = lab.slider("ph")
@@ -242,3 +242,16 @@ def test_fresh_server_opened_by_a_deep_link_serves_the_whole_app(
         rmse = f"{_trained('white', 100).test_metrics.rmse:.3f}"
         expect(other.metric_value("Test RMSE")).to_have_text(rmse)
         page.context.close()  # before the server stops, or the tabs log failed reconnections
+
+
+def test_evaluate_page_shows_the_table_and_rec_curves(lab: WineLab, screenshot_dir: Path) -> None:
+    """Scenario 9: the paper's table beside ours, and the REC curves drawn."""
+    lab.open("/evaluate")
+    expect(lab.page.get_by_role("heading", level=1)).to_have_text("Evaluate like the paper")
+    expect(lab.page.get_by_test_id("stDataFrame")).to_be_visible()
+    expect(lab.alerts().filter(has_text="Duplicates leak")).to_be_visible()
+    chart = lab.page.get_by_test_id("stPlotlyChart")
+    expect(chart).to_have_count(1)
+    chart.scroll_into_view_if_needed()
+    assert _colourful_pixels(chart.locator(".nsewdrag").first.screenshot()) > 500
+    lab.full_page_screenshot(screenshot_dir / "evaluate.png")

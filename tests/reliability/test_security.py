@@ -1,0 +1,67 @@
+"""Nothing a visitor sends can run code on the server.
+
+The app's code (app.py, core, ui, pages) is read as syntax trees: no eval or exec, no shell
+or subprocess, no HTML rendered unescaped, and unpickling only in the model store, which
+reads files it wrote itself and checks their SHA-256 first. Uploads accept CSV text only.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from tests.app.conftest import open_app
+
+ROOT = Path(__file__).resolve().parents[2]
+APP_FILES = [
+    ROOT / "app.py",
+    *sorted(path for folder in ("core", "ui", "pages") for path in (ROOT / folder).rglob("*.py")),
+]
+FORBIDDEN_BUILTINS = {"eval", "exec", "compile", "__import__"}
+FORBIDDEN_METHODS = {("os", "system"), ("os", "popen"), ("yaml", "load")}
+FORBIDDEN_MODULES = {"subprocess", "pickle", "marshal", "shelve", "dill", "cloudpickle"}
+UNPICKLING_ALLOWED = {ROOT / "core" / "store.py"}
+
+
+def _calls(tree: ast.AST):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            function = node.func
+            name = (
+                function.attr
+                if isinstance(function, ast.Attribute)
+                else getattr(function, "id", "")
+            )
+            owner = getattr(function.value, "id", "") if isinstance(function, ast.Attribute) else ""
+            yield node, owner, name
+
+
+@pytest.mark.parametrize("path", APP_FILES, ids=lambda path: str(path.relative_to(ROOT)))
+def test_app_code_has_no_way_to_run_what_it_is_sent(path: Path) -> None:
+    """Check one module: no dynamic code, shell, unsafe HTML, or unpickling outside the store."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            modules = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+            )
+            assert not {m.split(".")[0] for m in modules} & FORBIDDEN_MODULES, ast.dump(node)
+    for node, owner, name in _calls(tree):
+        where = f"{path.name}:{node.lineno}"
+        assert (owner == "" and name in FORBIDDEN_BUILTINS) is False, f"{where} calls {name}"
+        assert (owner, name) not in FORBIDDEN_METHODS, f"{where} calls {owner}.{name}"
+        for keyword in node.keywords:
+            assert keyword.arg not in {"unsafe_allow_html", "shell"}, where
+        if (owner, name) == ("joblib", "load"):
+            assert path in UNPICKLING_ALLOWED, f"{where} unpickles"
+
+
+def test_batch_upload_accepts_csv_text_only() -> None:
+    """Check the uploader's accepted types: a .joblib or .pkl cannot even be chosen."""
+    at = open_app()
+    uploader = next(e for e in at.get("file_uploader") if e.proto.id.endswith("batch_upload"))
+    assert sorted(uploader.proto.type) == [".csv", ".txt"]
