@@ -9,6 +9,7 @@ import streamlit as st
 from core.explain import residuals, standardized_coefficients
 from core.models import ModelSpec, get_kind
 from core.store import StoredModel
+from core.train import TrainResult
 from ui.cache import importances, model_file, stored_model, validation_curve
 from ui.charts import (
     feature_bars,
@@ -114,30 +115,39 @@ def metrics_ui(stored: StoredModel, previous: dict | None) -> None:
 
 def charts_ui(spec: ModelSpec, stored: StoredModel) -> None:
     result = stored.result
+    # Only the open tab is drawn: the validation curve alone costs 100 fits.
     fit, errors, features, curve = st.tabs(
-        ["Predicted vs actual", "Residuals", "What the model uses", "Validation curve"]
+        ["Predicted vs actual", "Residuals", "What the model uses", "Validation curve"],
+        key="train_tab",
+        on_change="rerun",
     )
-    with fit:
-        st.plotly_chart(predicted_vs_actual(result.y_test, result.y_pred), key="chart_fit")
-    with errors:
-        st.plotly_chart(residual_plot(result.y_pred, residuals(result)), key="chart_residuals")
-    with features:
-        coefficients = standardized_coefficients(result)
-        if coefficients is not None:
-            st.caption("Change in predicted quality per standard deviation of each feature.")
-            st.plotly_chart(
-                feature_bars(coefficients, "Standardised coefficient"), key="chart_coef"
-            )
-        else:
-            st.caption("Rise in test RMSE when each feature is shuffled (permutation importance).")
-            table = importances(spec)
-            values = dict(zip(table["feature"], table["importance"], strict=True))
-            st.plotly_chart(
-                feature_bars(values, "Permutation importance (RMSE)", table["std"].tolist()),
-                key="chart_importance",
-            )
-    with curve:
-        validation_curve_ui(spec)
+    if fit.open:
+        with fit:
+            st.plotly_chart(predicted_vs_actual(result.y_test, result.y_pred), key="chart_fit")
+    if errors.open:
+        with errors:
+            st.plotly_chart(residual_plot(result.y_pred, residuals(result)), key="chart_residuals")
+    if features.open:
+        with features:
+            _features_ui(spec, result)
+    if curve.open:
+        with curve:
+            validation_curve_ui(spec)
+
+
+def _features_ui(spec: ModelSpec, result: TrainResult) -> None:
+    coefficients = standardized_coefficients(result)
+    if coefficients is not None:
+        st.caption("Change in predicted quality per standard deviation of each feature.")
+        st.plotly_chart(feature_bars(coefficients, "Standardised coefficient"), key="chart_coef")
+        return
+    st.caption("Rise in test RMSE when each feature is shuffled (permutation importance).")
+    table = importances(spec)
+    values = dict(zip(table["feature"], table["importance"], strict=True))
+    st.plotly_chart(
+        feature_bars(values, "Permutation importance (RMSE)", table["std"].tolist()),
+        key="chart_importance",
+    )
 
 
 def validation_curve_ui(spec: ModelSpec) -> None:

@@ -88,9 +88,10 @@ def streamlit_server(
     *,
     python: str = sys.executable,
     app_dir: Path = ROOT,
+    script: str = "app.py",
     timeout: float = 90.0,
 ) -> Iterator[RunningApp]:
-    """`streamlit run app.py` headless on a free port; yields once `/_stcore/health` answers."""
+    """`streamlit run <script>` headless on a free port; yields once `/_stcore/health` answers."""
     port = free_port()
     log_path = models_dir.parent / f"streamlit-{port}.log"
     command = [
@@ -98,14 +99,18 @@ def streamlit_server(
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        script,
         "--server.headless=true",
         f"--server.port={port}",
         "--server.address=127.0.0.1",
         "--server.fileWatcherType=none",
         "--browser.gatherUsageStats=false",
     ]
-    env = os.environ | {"WINE_LAB_MODELS_DIR": str(models_dir), "PYTHONUNBUFFERED": "1"}
+    env = os.environ | {
+        "WINE_LAB_MODELS_DIR": str(models_dir),
+        "PYTHONUNBUFFERED": "1",
+        "PYTHONPATH": str(app_dir),
+    }
     started = time.perf_counter()
     with log_path.open("wb") as log:
         process = subprocess.Popen(

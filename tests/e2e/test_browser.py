@@ -123,6 +123,10 @@ def test_training_alpha_100_and_using_it_for_predictions(
     expect(lab.metric_value("Test RMSE")).to_have_text(rmse_100)
     assert rmse_100 != rmse_default
     lab.full_page_screenshot(screenshot_dir / "train.png")
+    lab.page.get_by_role("tab", name="Validation curve").click()
+    curve = lab.page.get_by_test_id("stPlotlyChart").filter(visible=True).first
+    expect(curve).to_contain_text("Cross-validated")
+    assert _colourful_pixels(curve.locator(".nsewdrag").first.screenshot()) > 500
 
     lab.page.get_by_role("button", name="Use this model for predictions").click()
     expect(lab.page.get_by_role("button", name="In use for predictions")).to_be_disabled()
