@@ -184,3 +184,30 @@ def history_chart(history: pd.DataFrame) -> go.Figure:
         xaxis={"title": "Run", "type": "category"},
         yaxis={"title": "Test RMSE (quality points)", "tickformat": ".3f"},
     )
+
+
+def rec_chart(
+    tolerances: Sequence[float],
+    curves: dict[str, Sequence[float]],
+    published: dict[str, dict[float, float | None]],
+) -> go.Figure:
+    """REC curves (accuracy within T against T), with the paper's quoted points as markers."""
+    figure = go.Figure(
+        [go.Scatter(x=list(tolerances), y=list(c), mode="lines", name=n) for n, c in curves.items()]
+    )
+    for name, points in published.items():
+        quoted = {t: a for t, a in points.items() if a is not None}
+        figure.add_scatter(
+            x=list(quoted),
+            y=list(quoted.values()),
+            mode="markers",
+            name=name,
+            marker={"symbol": "diamond", "size": 11, "line": {"width": 1, "color": "black"}},
+        )
+    return figure.update_layout(
+        margin=MARGIN,
+        height=480,
+        xaxis_title="Tolerance T (quality points)",
+        yaxis={"title": "Wines predicted within T", "tickformat": ".0%", "range": [0, 1.02]},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.18},
+    )
