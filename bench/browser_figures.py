@@ -25,23 +25,29 @@ KEY_PRESSES = 30
 MB = 2**20
 
 
-def _key_to_update(page: Page, presses: int = KEY_PRESSES) -> Timing:
+# True once the metric no longer shows the text it had before the key press.
+METRIC_CHANGED = "([sel, old]) => document.querySelector(sel)?.innerText !== old"
+
+
+def _arrow(index: int) -> str:
+    """Right, left, right…: the slider stays near its start however many presses."""
+    return "ArrowRight" if index % 2 == 0 else "ArrowLeft"
+
+
+def _press_and_wait(page: Page, index: int) -> float:
+    """One key press on the focused alcohol slider; seconds until the new metric is drawn."""
+    before = page.inner_text(METRIC)
+    started = time.perf_counter()
+    page.locator(ALCOHOL).press(_arrow(index))
+    page.wait_for_function(METRIC_CHANGED, arg=[METRIC, before], timeout=30_000)
+    return time.perf_counter() - started
+
+
+def _key_to_update(page: Page, presses: int = KEY_PRESSES, warmup: int = 3) -> Timing:
     """Press → or ← on the alcohol slider; time until the metric shows a new value."""
-    slider = page.locator(ALCOHOL)
-    slider.focus()
-    seconds = []
-    for index in range(presses + 3):
-        before = page.inner_text(METRIC)
-        started = time.perf_counter()
-        slider.press("ArrowRight" if index % 2 == 0 else "ArrowLeft")
-        page.wait_for_function(
-            "([sel, old]) => document.querySelector(sel)?.innerText !== old",
-            arg=[METRIC, before],
-            timeout=30_000,
-        )
-        if index >= 3:
-            seconds.append(time.perf_counter() - started)
-    return Timing.of(seconds)
+    page.locator(ALCOHOL).focus()
+    seconds = [_press_and_wait(page, index) for index in range(presses + warmup)]
+    return Timing.of(seconds[warmup:])
 
 
 def _open(page: Page, url: str) -> float:
@@ -76,17 +82,10 @@ def _memory_figures(browser, app: RunningApp, after_start: int) -> list[Figure]:
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     _open(page, app.url + "/")
-    slider = page.locator(ALCOHOL)
-    slider.focus()
+    page.locator(ALCOHOL).focus()
     before_reruns = app.memory.current_bytes()
     for index in range(500):
-        before = page.inner_text(METRIC)
-        slider.press("ArrowRight" if index % 2 == 0 else "ArrowLeft")
-        page.wait_for_function(
-            "([sel, old]) => document.querySelector(sel)?.innerText !== old",
-            arg=[METRIC, before],
-            timeout=30_000,
-        )
+        _press_and_wait(page, index)
     after_reruns = app.memory.current_bytes()
     context.close()
     for _ in range(20):
@@ -130,12 +129,8 @@ async def _load(url: str, sessions: int, seconds: float) -> tuple[float, float]:
             while time.perf_counter() < deadline:
                 before = await page.inner_text(METRIC)
                 started = time.perf_counter()
-                await slider.press("ArrowRight" if index % 2 == 0 else "ArrowLeft")
-                await page.wait_for_function(
-                    "([sel, old]) => document.querySelector(sel)?.innerText !== old",
-                    arg=[METRIC, before],
-                    timeout=60_000,
-                )
+                await slider.press(_arrow(index))
+                await page.wait_for_function(METRIC_CHANGED, arg=[METRIC, before], timeout=60_000)
                 latencies.append(time.perf_counter() - started)
                 index += 1
 

@@ -9,6 +9,8 @@ that memorise. The "leak-free" mode groups rows with identical measurements into
 
 from __future__ import annotations
 
+import itertools
+import operator
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
@@ -158,11 +160,11 @@ def evaluate(
     """
     started = time.perf_counter()
     x, y = features_and_target(frame)
-    splits = list(repeated_folds(frame, mode, folds, repeats, seed))
     predictions = np.empty((repeats, len(y)))
+    splits = repeated_folds(frame, mode, folds, repeats, seed)
     with Parallel(n_jobs=n_jobs) as parallel:
-        for repeat in range(repeats):
-            chunk = [(train, test) for r, train, test in splits if r == repeat]
+        for repeat, group in itertools.groupby(splits, key=operator.itemgetter(0)):
+            chunk = [(train, test) for _, train, test in group]
             fitted = parallel(delayed(_fit_predict)(spec, x, y, tr, te) for tr, te in chunk)
             for (_, test), predicted in zip(chunk, fitted, strict=True):
                 predictions[repeat, test] = predicted

@@ -16,7 +16,6 @@ Scenarios:
 
 from __future__ import annotations
 
-import functools
 import io
 from pathlib import Path
 
@@ -27,37 +26,14 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from core.batch import PREDICTION_COLUMN, score_upload
-from core.data import load_wine
 from core.errors import WineLabError
-from core.features import FeatureRange, feature_ranges, median_wine
-from core.models import ModelSpec, get_kind
-from core.scoring import Prediction, predict_one
-from core.train import TrainResult, train_model
+from core.models import get_kind
 from tests.conftest import FIXTURES
 from tests.e2e.app_page import WineLab
+from tests.e2e.expected import core_prediction, ranges, shown, trained
 from tests.e2e.server import RunningApp, streamlit_server
 
 pytestmark = pytest.mark.e2e
-
-
-@functools.cache
-def _trained(wine: str, alpha: float = 0.5) -> TrainResult:
-    return train_model(ModelSpec.create(wine, "ridge", alpha=alpha), load_wine(wine))
-
-
-@functools.cache
-def _ranges(wine: str) -> dict[str, FeatureRange]:
-    return feature_ranges(load_wine(wine))
-
-
-def core_prediction(wine: str, alpha: float = 0.5, **features: float) -> Prediction:
-    """What `core` predicts for the median wine with some values changed."""
-    return predict_one(_trained(wine, alpha), median_wine(load_wine(wine)) | features)
-
-
-def shown(prediction: Prediction) -> str:
-    """The predicted quality as the page writes it."""
-    return f"{prediction.quality:.2f}"
 
 
 @pytest.fixture
@@ -71,7 +47,7 @@ def test_app_opens_on_median_red_wine_prediction(lab: WineLab, screenshot_dir: P
     expected = core_prediction("red")
     expect(lab.predicted_quality()).to_have_text(shown(expected))
     expect(lab.page.get_by_text(f"{expected.low:.1f} – {expected.high:.1f}")).to_be_visible()
-    expect(lab.slider("alcohol")).to_have_value(f"{_ranges('red')['alcohol'].median:g}")
+    expect(lab.slider("alcohol")).to_have_value(f"{ranges('red')['alcohol'].median:g}")
     expect(lab.exceptions()).to_have_count(0)
     lab.full_page_screenshot(screenshot_dir / "predict.png")
 
@@ -82,7 +58,7 @@ def test_keyboard_on_alcohol_slider_changes_prediction(lab: WineLab) -> None:
     alcohol = lab.slider("alcohol")
     start = float(alcohol.get_attribute("value") or "nan")
     lab.move_slider(alcohol, "ArrowRight", presses=10)
-    raised = round(start + 10 * _ranges("red")["alcohol"].step, 2)
+    raised = round(start + 10 * ranges("red")["alcohol"].step, 2)
     expect(alcohol).to_have_value(f"{raised:g}")
     expect(lab.predicted_quality()).to_have_text(shown(core_prediction("red", alcohol=raised)))
     assert shown(core_prediction("red", alcohol=raised)) != shown(core_prediction("red"))
@@ -95,7 +71,7 @@ def test_switching_to_white_changes_bounds_and_prediction(lab: WineLab) -> None:
     """Scenario 3: white wines have their own slider bounds, median and model."""
     lab.open()
     lab.choose_wine("White")
-    white = _ranges("white")["alcohol"]
+    white = ranges("white")["alcohol"]
     alcohol = lab.slider("alcohol")
     expect(alcohol).to_have_attribute("max", f"{white.high:g}")
     expect(alcohol).to_have_attribute("min", f"{white.low:g}")
@@ -119,7 +95,7 @@ def test_training_alpha_100_and_using_it_for_predictions(
     expect(alpha).to_have_attribute("aria-valuetext", "0.5")
     lab.move_slider(alpha, "ArrowRight", presses=ladder.index(100.0) - ladder.index(0.5))
     expect(alpha).to_have_attribute("aria-valuetext", "100")
-    rmse_100, rmse_default = (f"{_trained('white', a).test_metrics.rmse:.3f}" for a in (100, 0.5))
+    rmse_100, rmse_default = (f"{trained('white', a).test_metrics.rmse:.3f}" for a in (100, 0.5))
     expect(lab.metric_value("Test RMSE")).to_have_text(rmse_100)
     assert rmse_100 != rmse_default
     lab.full_page_screenshot(screenshot_dir / "train.png")
@@ -184,7 +160,7 @@ def test_garbage_url_gives_notice_and_defaults(lab: WineLab) -> None:
     expect(notice).to_be_visible()
     expect(notice).to_contain_text("Unknown wine")
     expect(lab.page.get_by_role("combobox", name="Wine")).to_have_value("Red")
-    expect(lab.slider("alcohol")).to_have_value(f"{_ranges('red')['alcohol'].median:g}")
+    expect(lab.slider("alcohol")).to_have_value(f"{ranges('red')['alcohol'].median:g}")
     expect(lab.predicted_quality()).to_have_text(shown(core_prediction("red")))
     expect(lab.exceptions()).to_have_count(0)
 
@@ -194,7 +170,7 @@ def test_batch_upload_scores_and_downloads(lab: WineLab, tmp_path: Path) -> None
     lab.open()
     upload = FIXTURES / "batch_comma.csv"
     lab.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
-    expected = score_upload(_trained("red"), upload.read_bytes(), upload.name)
+    expected = score_upload(trained("red"), upload.read_bytes(), upload.name)
     expect(lab.page.get_by_text(f"Scored {len(expected)} wines")).to_be_visible()
     with lab.page.expect_download() as download_info:
         lab.page.get_by_role("button", name="Download scored CSV").click()
@@ -213,7 +189,7 @@ def test_batch_upload_of_bad_csv_shows_error(lab: WineLab) -> None:
     lab.open()
     upload = FIXTURES / "missing_column.csv"
     with pytest.raises(WineLabError) as refused:
-        score_upload(_trained("red"), upload.read_bytes(), upload.name)
+        score_upload(trained("red"), upload.read_bytes(), upload.name)
     lab.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
     error = lab.alerts().filter(has_text=upload.name)
     expect(error).to_contain_text(str(refused.value))
@@ -237,13 +213,13 @@ def test_fresh_server_opened_by_a_deep_link_serves_the_whole_app(
         lab.go_to("Predict", "Predict the quality")
         ph = lab.slider("ph")
         lab.move_slider(ph, "ArrowRight")
-        raised = round(_ranges("white")["ph"].median + _ranges("white")["ph"].step, 2)
+        raised = round(ranges("white")["ph"].median + ranges("white")["ph"].step, 2)
         expect(ph).to_have_value(f"{raised:g}")
-        expect(lab.slider("alcohol")).to_have_value(f"{_ranges('white')['alcohol'].median:g}")
+        expect(lab.slider("alcohol")).to_have_value(f"{ranges('white')['alcohol'].median:g}")
         expect(lab.predicted_quality()).to_have_text(shown(core_prediction("white", ph=raised)))
 
         other = WineLab(page.context.new_page(), app.url).open("/train", wine="white", alpha="100")
-        rmse = f"{_trained('white', 100).test_metrics.rmse:.3f}"
+        rmse = f"{trained('white', 100).test_metrics.rmse:.3f}"
         expect(other.metric_value("Test RMSE")).to_have_text(rmse)
         page.context.close()  # before the server stops, or the tabs log failed reconnections
 

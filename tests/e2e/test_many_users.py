@@ -7,29 +7,19 @@ for eight different models at once, so the store trains and loads concurrently.
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 from playwright.sync_api import Browser, expect
 
-from core.data import load_wine
-from core.features import feature_ranges, median_wine
-from core.models import ModelSpec, get_kind
-from core.scoring import predict_one
-from core.train import TrainResult, train_model
+from core.models import get_kind
 from tests.e2e.app_page import WineLab
 from tests.e2e.conftest import VIEWPORT
+from tests.e2e.expected import core_prediction, ranges, shown
 from tests.e2e.server import RunningApp
 
 pytestmark = pytest.mark.e2e
 
 SESSIONS, ROUNDS = 20, 4
 MEMORY_LIMIT_BYTES = 1 << 30  # Community Cloud stops an app above about 1 GB
-
-
-@functools.cache
-def _trained(wine: str, alpha: float) -> TrainResult:
-    return train_model(ModelSpec.create(wine, "ridge", alpha=alpha), load_wine(wine))
 
 
 def test_twenty_sessions_each_see_only_their_own_settings(
@@ -52,12 +42,11 @@ def test_twenty_sessions_each_see_only_their_own_settings(
         for lab in labs:  # one key each, without waiting: the reruns overlap on the server
             lab.slider("alcohol").press("ArrowRight")
     for lab, (wine, alpha) in zip(labs, plans, strict=True):
-        bounds = feature_ranges(load_wine(wine))["alcohol"]
+        bounds = ranges(wine)["alcohol"]
         alcohol = round(bounds.median + ROUNDS * bounds.step, 2)
         expect(lab.slider("alcohol")).to_have_value(f"{alcohol:g}")
-        wine_values = median_wine(load_wine(wine)) | {"alcohol": alcohol}
-        expected = predict_one(_trained(wine, alpha), wine_values)
-        expect(lab.predicted_quality()).to_have_text(f"{expected.quality:.2f}")
+        expected = core_prediction(wine, alpha, alcohol=alcohol)
+        expect(lab.predicted_quality()).to_have_text(shown(expected))
         model = lab.sidebar().get_by_text(f"Ridge regression, alpha={alpha:g}", exact=True)
         expect(model).to_be_visible()
         query = f"wine={wine}&model=ridge&alpha={alpha:g}&alcohol={alcohol:g}"
