@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import itertools
+import os
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from bench.measure import Figure, Timing, repeat
 from core.models import get_kind
+from core.store import MODELS_DIR_ENV
 from tests.e2e.server import ROOT
 
 RERUNS = 30
@@ -19,7 +25,30 @@ def _slider_rerun(at: AppTest) -> Timing:
     return repeat(lambda: at.slider(key="alcohol").set_value(next(values)).run(), RERUNS)
 
 
+@contextmanager
+def empty_model_store() -> Iterator[None]:
+    """An empty store for the app under test: a 'new alpha' must really be fitted."""
+    before = os.environ.get(MODELS_DIR_ENV)
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ[MODELS_DIR_ENV] = folder
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        try:
+            yield
+        finally:
+            if before is None:
+                os.environ.pop(MODELS_DIR_ENV)
+            else:
+                os.environ[MODELS_DIR_ENV] = before
+            st.cache_resource.clear()
+
+
 def app_figures() -> list[Figure]:
+    with empty_model_store():
+        return _figures()
+
+
+def _figures() -> list[Figure]:
     floor_app = AppTest.from_file(str(ROOT / "bench" / "floor_app.py"), default_timeout=60).run()
     floor = _slider_rerun(floor_app)
     predict = _slider_rerun(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run())

@@ -69,6 +69,7 @@ def prediction_panel() -> None:
         feature_sliders(wine_ranges(spec.wine))
     wine = current_features()
     prediction = predict_one(result, wine)
+    neighbourhood = wine_neighbours(spec.wine).around(wine)
     with output:
         st.metric(
             "Predicted quality",
@@ -85,18 +86,18 @@ def prediction_panel() -> None:
                 f"Real wine, row {real[0]} of the {spec.wine} file: "
                 f"its true quality is **{real[1]}**."
             )
-        _warnings(spec.wine, wine, prediction.extrapolated)
+        _warnings(prediction.extrapolated, far=neighbourhood.far)
         st.plotly_chart(contribution_waterfall(contributions(result, wine)), key="waterfall")
         st.caption("Most similar real wines")
-        st.dataframe(wine_neighbours(spec.wine).nearest(wine), hide_index=True, key="similar")
+        st.dataframe(neighbourhood.similar, hide_index=True, key="similar")
     write_link(spec=spec, features=wine)
 
 
-def _warnings(wine: str, features: dict[str, float], extrapolated: tuple[str, ...]) -> None:
+def _warnings(extrapolated: tuple[str, ...], *, far: bool) -> None:
     if extrapolated:
         names = ", ".join(FEATURES_BY_KEY[key].label for key in extrapolated)
         st.warning(f"Outside the data: {names}. The model extrapolates; trust it less.")
-    elif wine_neighbours(wine).is_far(features):
+    elif far:
         st.warning(
             "Every value lies within the data, but this combination is far from every real "
             "wine: the model extrapolates; trust it less."

@@ -6,18 +6,19 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from core.explain import residuals, standardized_coefficients
+from core.explain import standardized_coefficients
 from core.models import ModelSpec, get_kind
 from core.store import StoredModel
 from core.train import TrainResult
-from ui.cache import importances, model_file, stored_model, validation_curve
-from ui.charts import (
-    feature_bars,
-    history_chart,
-    predicted_vs_actual,
-    residual_plot,
-    validation_curve_chart,
+from ui.cache import (
+    fit_figure,
+    importances,
+    model_file,
+    residual_figure,
+    stored_model,
+    validation_curve,
 )
+from ui.charts import feature_bars, history_chart, validation_curve_chart
 from ui.routing import ensure_shell
 from ui.state import ACTIVE_MODEL, HISTORY, active_spec, current_wine, write_link
 from ui.widgets import advanced_controls, hyperparameter_controls, model_kind_select
@@ -42,9 +43,9 @@ def trained_model(spec: ModelSpec) -> StoredModel | None:
     if waits and not st.button("Train", type="primary", key="train"):
         st.info(f"{get_kind(spec.kind).label} takes a few seconds: press **Train**.")
         return None
-    with st.status(f"Training {spec.describe()}…", expanded=False) as status:
+    # A spinner shows only after 0.5 s (slow kinds); st.status cost 50 ms a rerun, hit or not.
+    with st.spinner(f"Training {spec.describe()}…"):
         stored = stored_model(spec)
-        status.update(label=f"{spec.describe()}: ready", state="complete")
     trained.add(spec)
     return stored
 
@@ -123,10 +124,10 @@ def charts_ui(spec: ModelSpec, stored: StoredModel) -> None:
     )
     if fit.open:
         with fit:
-            st.plotly_chart(predicted_vs_actual(result.y_test, result.y_pred), key="chart_fit")
+            st.plotly_chart(fit_figure(spec), key="chart_fit")
     if errors.open:
         with errors:
-            st.plotly_chart(residual_plot(result.y_pred, residuals(result)), key="chart_residuals")
+            st.plotly_chart(residual_figure(spec), key="chart_residuals")
     if features.open:
         with features:
             _features_ui(spec, result)

@@ -7,16 +7,18 @@ never reads a CSV or fits a model it already has, and sessions share what is cac
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from core.data import load_wine
 from core.evaluate import Evaluation
-from core.explain import WineNeighbours, permutation_importances
+from core.explain import WineNeighbours, permutation_importances, residuals
 from core.features import FeatureRange, feature_ranges
 from core.models import ModelSpec, get_kind
 from core.paper import load_benchmark
 from core.store import ModelStore, StoredModel
 from core.train import ValidationCurve, compute_validation_curve, parameter_grid
+from ui.charts import predicted_vs_actual, residual_plot
 
 
 @st.cache_data(show_spinner=False)
@@ -77,3 +79,17 @@ def model_file(spec: ModelSpec) -> bytes:
 def benchmark_table() -> tuple[dict, list[Evaluation]]:
     """The precomputed paper-protocol table (`python -m core benchmark`); `DataError` if bad."""
     return load_benchmark()
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def fit_figure(spec: ModelSpec) -> go.Figure:
+    """Predicted against actual on the test part (built once per model; never mutated)."""
+    result = stored_model(spec).result
+    return predicted_vs_actual(result.y_test, result.y_pred)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def residual_figure(spec: ModelSpec) -> go.Figure:
+    """Residuals against prediction on the test part (built once per model; never mutated)."""
+    result = stored_model(spec).result
+    return residual_plot(result.y_pred, residuals(result))
