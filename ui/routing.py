@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.collector import freeze_imported_objects
 from ui.sidebar import draw_sidebar, show_link_notices
 from ui.state import apply_link_once, follow_wine, link_applied
 
@@ -50,6 +51,7 @@ def configure_page() -> None:
 
 def draw_shell() -> None:
     """What every page shares: a shared link applied once, the sidebar, its notices."""
+    freeze_imported_objects()
     apply_link_once()
     draw_sidebar()
     follow_wine()

@@ -9,10 +9,13 @@ Behaviours checked:
 - "Use this model for predictions" makes Predict use that model;
 - slow kinds wait for the Train button, then show their metrics;
 - a link's wine, model, alpha and slider values are reproduced; garbage gets a notice;
-- a good batch CSV is scored; a bad one shows its error and the page keeps working.
+- a good batch CSV is scored; a bad one shows its error and the page keeps working;
+- after the first run, the long-lived objects are frozen out of Streamlit's per-run collection.
 """
 
 from __future__ import annotations
+
+import gc
 
 import numpy as np
 import pytest
@@ -167,3 +170,9 @@ def test_explore_page_states_duplicates_and_imbalance() -> None:
     assert metrics["Wines"] == "1,599"
     assert metrics["Exact duplicate rows"] == "240"
     assert "240 of the 1599 red wines are exact repeats" in at.info[0].value
+
+
+def test_objects_alive_after_the_first_run_are_frozen_out_of_garbage_collection() -> None:
+    """Streamlit's full collection after every run must not walk the imported libraries."""
+    open_app()
+    assert gc.get_freeze_count() > 100_000
