@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+MB = 2**20
+
 
 @dataclass(frozen=True)
 class Figure:

@@ -15,6 +15,7 @@ from types import TracebackType
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.Slider_pb2 import Slider
 from websockets.asyncio.client import ClientConnection, connect
 
 FINISHED = {
@@ -47,6 +48,7 @@ class StreamlitSession:
     """One session on a running app; `async with` opens it and runs the page once."""
 
     def __init__(self, url: str, query: str = "") -> None:
+        """`url`: the app's root, as `http://host:port`; `query`: a link's query string."""
         self._url = url.replace("http://", "ws://", 1).rstrip("/") + "/_stcore/stream"
         self._query = query
         self._page_hash = ""
@@ -115,11 +117,21 @@ class StreamlitSession:
         element = delta.new_element
         kind = element.WhichOneof("type")
         if kind == "slider":
-            slider = element.slider
-            # `value` is sent only when it differs from `default`.
-            (value,) = slider.value or slider.default
-            self.page.sliders[slider.label] = SliderState(slider.id, value, delta.fragment_id)
+            self.page.sliders[element.slider.label] = self._slider_state(
+                element.slider, delta.fragment_id
+            )
         elif kind == "metric":
             self.page.metric = element.metric.body
         elif kind == "exception":
             self.page.exceptions.append(element.exception.message)
+
+    def _slider_state(self, slider: Slider, fragment_id: str) -> SliderState:
+        """The value a browser would hold: the server's if it set one, else the user's own."""
+        known = self.page.sliders.get(slider.label)
+        if slider.set_value:
+            (value,) = slider.value
+        elif known is not None and known.widget_id == slider.id:
+            value = known.value
+        else:
+            (value,) = slider.default
+        return SliderState(slider.id, value, fragment_id)

@@ -87,7 +87,12 @@ def prediction_panel() -> None:
                 f"its true quality is **{real[1]}**."
             )
         _warnings(prediction.extrapolated, far=neighbourhood.far)
-        st.plotly_chart(contribution_waterfall(contributions(result, wine)), key="waterfall")
+        # A readout, redrawn on every move: its bars carry their values, so no hover layer.
+        st.plotly_chart(
+            contribution_waterfall(contributions(result, wine)),
+            key="waterfall",
+            config={"staticPlot": True},
+        )
         st.caption("Most similar real wines")
         st.dataframe(neighbourhood.similar, hide_index=True, key="similar")
     write_link(spec=spec, features=wine)
