@@ -93,8 +93,10 @@ def _browser_reruns(browser: Browser, app: RunningApp, floor: RunningApp) -> lis
     ]  # fmt: skip
 
 
-def _first_renders(browser: Browser, app: RunningApp) -> list[Figure]:
-    figures = []
+def _first_renders(browser: Browser, app: RunningApp, floor: RunningApp) -> list[Figure]:
+    """A new visitor's first view of each page, after the floor page's (the browser's share)."""
+    floor_seconds = _first_render(browser, floor.url + "/", METRIC)
+    figures = [Figure("browser", "first render: floor page", floor_seconds * 1000, "ms")]
     for wine in ("red", "white"):
         for page_name, selector in READY.items():
             path = "/" if page_name == "predict" else f"/{page_name}"
@@ -126,7 +128,7 @@ def browser_figures(load_sessions: int = 20, load_seconds: float = 30.0) -> list
                 streamlit_server(Path(folder) / "floor-models", script="bench/floor_app.py")
             )
             figures += _browser_reruns(browser, app, floor)
-            figures += _first_renders(browser, app)
+            figures += _first_renders(browser, app, floor)
             browser.close()
         _settle()
         after_pages = app.memory.current_bytes()
