@@ -10,6 +10,9 @@ Behaviours checked:
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from bench.streamlit_client import StreamlitSession
 from tests.e2e.expected import core_prediction, shown
@@ -18,12 +21,18 @@ from tests.e2e.server import RunningApp
 ALCOHOL = "Alcohol (% vol.)"
 
 
+def run(coroutine: Coroutine[Any, Any, Any]) -> Any:
+    """Run on a thread of its own: the browser tests' Playwright owns this thread's event loop."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
 def test_new_session_shows_cores_prediction_for_the_median_wine(app_server: RunningApp) -> None:
     async def visit() -> str | None:
         async with StreamlitSession(app_server.url) as session:
             return session.page.metric
 
-    assert asyncio.run(visit()) == shown(core_prediction("red"))
+    assert run(visit()) == shown(core_prediction("red"))
 
 
 def test_moving_a_slider_reruns_the_panel_with_cores_prediction(app_server: RunningApp) -> None:
@@ -33,7 +42,7 @@ def test_moving_a_slider_reruns_the_panel_with_cores_prediction(app_server: Runn
             await session.move_slider(ALCOHOL, 12.0)
             return fragment, session.page.metric
 
-    fragment, metric = asyncio.run(move())
+    fragment, metric = run(move())
     assert fragment, "the sliders live in a fragment, so a move reruns only the panel"
     assert metric == shown(core_prediction("red", alcohol=12.0))
 
@@ -43,7 +52,7 @@ def test_a_link_gives_its_wine_and_values(app_server: RunningApp) -> None:
         async with StreamlitSession(app_server.url, "wine=white&alcohol=12.5") as session:
             return session.page.sliders[ALCOHOL].value, session.page.metric
 
-    assert asyncio.run(follow()) == (12.5, shown(core_prediction("white", alcohol=12.5)))
+    assert run(follow()) == (12.5, shown(core_prediction("white", alcohol=12.5)))
 
 
 def test_twenty_sessions_at_once_each_get_their_own_prediction(app_server: RunningApp) -> None:
@@ -60,4 +69,4 @@ def test_twenty_sessions_at_once_each_get_their_own_prediction(app_server: Runni
         return await asyncio.gather(*(user(w, v) for w, v in zip(wines, values, strict=True)))
 
     expected = [shown(core_prediction(w, alcohol=v)) for w, v in zip(wines, values, strict=True)]
-    assert asyncio.run(crowd()) == expected
+    assert run(crowd()) == expected
