@@ -41,6 +41,7 @@ def empty_model_store() -> Iterator[None]:
             else:
                 os.environ[MODELS_DIR_ENV] = before
             st.cache_resource.clear()
+            st.cache_data.clear()
 
 
 def app_figures() -> list[Figure]:

@@ -16,12 +16,13 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench.measure import MB, Figure, Timing
+from bench.websocket_figures import ALCOHOL as ALCOHOL_LABEL
 from bench.websocket_figures import load_figures, memory_figures, rerun_figures
 from tests.e2e.conftest import CHROMIUM_ARGS, VIEWPORT, chromium_path
 from tests.e2e.server import RunningApp, streamlit_server
 
 METRIC = '[data-testid="stMetricValue"]'
-ALCOHOL = 'input[type="range"][aria-label="Alcohol (% vol.)"]'
+ALCOHOL = f'input[type="range"][aria-label="{ALCOHOL_LABEL}"]'
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 KEY_PRESSES = 30
 # What each page shows once its first run has drawn it.

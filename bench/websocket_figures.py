@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from contextlib import AsyncExitStack
 
 from bench.measure import MB, Figure, Timing
 from bench.streamlit_client import StreamlitSession
+from core.features import FEATURES_BY_KEY
 from tests.e2e.server import RunningApp
 
-ALCOHOL = "Alcohol (% vol.)"
+ALCOHOL = FEATURES_BY_KEY["alcohol"].label_with_unit
 RERUNS = 60
 WARMUP = 5
 # A person pressing an arrow key on a slider: about four presses a second.
@@ -48,9 +50,6 @@ async def _first_runs(url: str, count: int, query: str) -> Timing:
 async def _load(url: str, sessions: int, seconds: float, think: float) -> tuple[float, Timing]:
     """`sessions` users moving the alcohol slider for `seconds`: reruns per second, latency."""
     latencies: list[float] = []
-    opened = [StreamlitSession(url) for _ in range(sessions)]
-    for session in opened:
-        await session.__aenter__()
 
     async def user(session: StreamlitSession, deadline: float) -> None:
         index = 0
@@ -59,13 +58,11 @@ async def _load(url: str, sessions: int, seconds: float, think: float) -> tuple[
             index += 1
             await asyncio.sleep(think)
 
-    started = time.perf_counter()
-    try:
+    async with AsyncExitStack() as stack:
+        opened = [await stack.enter_async_context(StreamlitSession(url)) for _ in range(sessions)]
+        started = time.perf_counter()
         await asyncio.gather(*(user(s, started + seconds) for s in opened))
-    finally:
         elapsed = time.perf_counter() - started
-        for session in opened:
-            await session.__aexit__(None, None, None)
     return len(latencies) / elapsed, Timing.of(latencies)
 
 

@@ -1,11 +1,11 @@
-"""Keep the full garbage collection Streamlit runs after every script run cheap.
+"""Keep full garbage collections cheap in a server that has the ML stack imported.
 
-Streamlit calls `gc.collect(2)` after each run (`runner.postScriptGC`), so that memory does
-not build up between reruns. With pandas, scikit-learn, SciPy and plotly imported, that
-collection walks some 190 000 long-lived objects: 130-150 ms on 2 cores, after every slider
-move, longer than the run itself, and the server sends nothing while it lasts (it holds the
-GIL). Frozen once, after the imports, those objects are left out of every later collection;
-what a session creates is still collected as before.
+With pandas, scikit-learn, SciPy and plotly imported, a full collection walks some 190 000
+long-lived objects: 130-150 ms on 2 cores, holding the GIL, so the server sends nothing while
+it lasts. Streamlit ran one after every script run by default (`runner.postScriptGC`, now off
+in config.toml), and Python runs them as allocations pile up. Frozen once, after the imports,
+those objects are left out of every later collection; what a session creates is still
+collected as before.
 """
 
 from __future__ import annotations

@@ -15,10 +15,11 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from bench.streamlit_client import StreamlitSession
+from core.features import FEATURES_BY_KEY
 from tests.e2e.expected import core_prediction, shown
 from tests.e2e.server import RunningApp
 
-ALCOHOL = "Alcohol (% vol.)"
+ALCOHOL = FEATURES_BY_KEY["alcohol"].label_with_unit
 
 
 def run(coroutine: Coroutine[Any, Any, Any]) -> Any:
