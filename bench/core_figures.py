@@ -49,7 +49,7 @@ def prediction_figures() -> list[Figure]:
     wine = median_wine(frame)
     page_path = repeat(lambda: predict_one(result, wine), 2000, 50)
     vector = np.array([wine[key] for key in FEATURE_KEYS])
-    fold = result.fold
+    fold = result.linear_weights
     assert fold is not None
     dot = repeat(lambda: float(vector @ fold.weights + fold.bias), 20000, 100)
     one_row = frame[list(FEATURE_KEYS)].head(1).to_numpy()

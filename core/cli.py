@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from core.data import WINES, load_wine
+from core.data import DEFAULT_WINE, WINES, load_wine
 from core.errors import SpecError, WineLabError
 from core.evaluate import FOLD_MODES, PAPER_FOLDS, PAPER_REPEATS, evaluate
-from core.models import DEFAULT_KIND, KINDS, ModelSpec
+from core.models import DEFAULT_KIND, KINDS, SEED, TEST_SIZE, ModelSpec
 from core.paper import BENCHMARK_PATH, compute_benchmark, write_benchmark
 from core.scoring import score_json
 from core.store import ModelStore, StoredModel
@@ -41,10 +41,14 @@ def _hyperparameter_flags() -> dict[str, type]:
 
 
 def _add_model_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--wine", choices=WINES, default="red", help="wine set (default: red)")
+    parser.add_argument(
+        "--wine", choices=WINES, default=DEFAULT_WINE, help=f"wine set (default: {DEFAULT_WINE})"
+    )
     parser.add_argument("--model", choices=list(KINDS), default=DEFAULT_KIND, help="model kind")
-    parser.add_argument("--test-size", type=float, default=0.2, help="held-out share")
-    parser.add_argument("--seed", type=int, default=0, help="random seed of the split")
+    parser.add_argument(
+        "--test-size", type=float, default=TEST_SIZE.default, help=TEST_SIZE.help.lower()
+    )
+    parser.add_argument("--seed", type=int, default=SEED.default, help="random seed of the split")
     parser.add_argument("--models-dir", help="model store folder (default: $WINE_LAB_MODELS_DIR)")
     group = parser.add_argument_group("hyperparameters (each applies to the kinds that have it)")
     for name, kind_type in _hyperparameter_flags().items():
@@ -107,8 +111,8 @@ def _train_report(stored: StoredModel) -> dict[str, object]:
         "test_metrics": result.test_metrics.to_dict(),
         "baseline_metrics": result.baseline_metrics.to_dict(),
         "cv_rmse": {"mean": result.cv_rmse_mean, "std": result.cv_rmse_std},
-        "train_size": result.train_size,
-        "test_size": result.test_size,
+        "train_rows": result.train_rows,
+        "test_rows": result.test_rows,
     }
 
 

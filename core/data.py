@@ -13,6 +13,7 @@ from core.errors import DataError
 from core.features import FEATURE_KEYS, FEATURES, TARGET, TARGET_RANGE
 
 WINES: tuple[str, ...] = ("red", "white")
+DEFAULT_WINE = "red"
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 _COLUMN_TO_KEY = {feature.column.lower(): feature.key for feature in FEATURES}
 _COLUMN_TO_KEY.update({key: key for key in FEATURE_KEYS})

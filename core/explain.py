@@ -37,7 +37,7 @@ class Contributions:
 
 def contributions(result: TrainResult, wine: Mapping[str, Any]) -> Contributions:
     row = wine_vector(wine)
-    if result.fold is not None:
+    if result.linear_weights is not None:
         scaler = result.pipeline.named_steps["scale"]
         model = result.pipeline.named_steps["model"]
         parts = np.asarray(model.coef_) * (row - scaler.mean_) / scaler.scale_
@@ -55,7 +55,7 @@ def _by_key(values: np.ndarray) -> dict[str, float]:
 
 def standardized_coefficients(result: TrainResult) -> dict[str, float] | None:
     """Coefficients per standard deviation of each feature, for linear kinds; else None."""
-    if result.fold is None:
+    if result.linear_weights is None:
         return None
     return _by_key(np.asarray(result.pipeline.named_steps["model"].coef_))
 

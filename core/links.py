@@ -10,9 +10,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from core.data import WINES
+from core.data import DEFAULT_WINE, WINES
 from core.features import FEATURE_KEYS, FEATURES_BY_KEY, FeatureRange
-from core.models import KINDS, ParamValue, get_kind
+from core.models import DEFAULT_KIND, KINDS, ParamValue, get_kind
 
 MAX_VALUE_LENGTH = 64
 
@@ -51,14 +51,16 @@ def parse_link(
     raw = {key: _last(value) for key, value in params.items()}
     wine = raw.get("wine")
     if wine is not None and wine not in WINES:
-        notices.append(f"Unknown wine {wine[:20]!r} in the link; showing red.")
+        notices.append(f"Unknown wine {wine[:20]!r} in the link; showing {DEFAULT_WINE}.")
         wine = None
     kind = raw.get("model")
     if kind is not None and kind not in KINDS:
-        notices.append(f"Unknown model {kind[:20]!r} in the link; using Ridge regression.")
+        notices.append(
+            f"Unknown model {kind[:20]!r} in the link; using {KINDS[DEFAULT_KIND].label}."
+        )
         kind = None
-    hyperparameters = _hyperparameters(raw, kind or "ridge", notices)
-    features = _features(raw, ranges_for[wine or "red"], notices)
+    hyperparameters = _hyperparameters(raw, kind or DEFAULT_KIND, notices)
+    features = _features(raw, ranges_for[wine or DEFAULT_WINE], notices)
     known = {
         "wine",
         "model",

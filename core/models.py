@@ -19,23 +19,51 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVR
 
-from core.data import WINES
+from core.data import DEFAULT_WINE, WINES
 from core.errors import SpecError
 
 ParamValue = int | float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Hyperparameter:
-    """A numeric hyperparameter: its type, default, closed range and how to scan it."""
+    """A numeric setting: its type, default, closed range and how to scan it.
+
+    Declared with keywords and checked when made (as scikit-learn's `Interval` checks its
+    bounds), so a broken declaration fails when the module loads, not in a user's browser.
+    `label` is the name people read; `name` is scikit-learn's, shown beside it.
+    """
 
     name: str
+    label: str
     type: type[int] | type[float]
     default: ParamValue
     low: ParamValue
     high: ParamValue
-    log: bool
+    log: bool = False
     help: str
+    fixed_step: ParamValue | None = None
+
+    def __post_init__(self) -> None:
+        if self.type not in (int, float):
+            raise SpecError(f"{self.name}: type must be int or float, not {self.type!r}.")
+        if not self.low < self.high:
+            raise SpecError(f"{self.name}: low ({self.low!r}) must be below high ({self.high!r}).")
+        if self.log and self.low <= 0:
+            raise SpecError(f"{self.name}: a log-scale range must start above 0, not {self.low!r}.")
+        if not self.low <= self.default <= self.high:
+            raise SpecError(
+                f"{self.name}: default {self.default!r} lies outside {self.low!r} to {self.high!r}."
+            )
+        if self.type is int and not all(
+            float(v).is_integer() for v in (self.default, self.low, self.high)
+        ):
+            raise SpecError(f"{self.name}: a whole-number setting needs whole-number bounds.")
+
+    @property
+    def display_name(self) -> str:
+        """'Regularisation strength (alpha)': the readable name and scikit-learn's."""
+        return f"{self.label} ({self.name})"
 
     def coerce(self, value: Any) -> ParamValue:
         """The value as this parameter's type, or `SpecError` saying what is allowed."""
@@ -46,7 +74,8 @@ class Hyperparameter:
         except (TypeError, ValueError):
             raise SpecError(f"{self.name} must be a number, not {value!r}.") from None
         if not math.isfinite(number) or not self.low <= number <= self.high:
-            raise SpecError(f"{self.name} must lie between {self.low:g} and {self.high:g}.")
+            low, high = (f"{v}" if self.type is int else f"{v:g}" for v in (self.low, self.high))
+            raise SpecError(f"{self.name} must lie between {low} and {high}.")
         if self.type is int:
             if number != round(number):
                 raise SpecError(f"{self.name} must be a whole number, not {value!r}.")
@@ -55,7 +84,10 @@ class Hyperparameter:
 
     @property
     def step(self) -> ParamValue:
-        """Slider step for a linear-scale parameter: 1 for whole numbers, 1/100 of the range."""
+        """Slider step for a linear-scale parameter: as declared, else 1 for whole numbers and
+        1/100 of the range."""
+        if self.fixed_step is not None:
+            return self.fixed_step
         return 1 if self.type is int else (self.high - self.low) / 100
 
     def ladder(self) -> tuple[float, ...]:
@@ -76,9 +108,13 @@ class Hyperparameter:
         return round(clamped) if self.type is int else float(clamped)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ModelKind:
-    """A regressor the app can train, with the hyperparameters a user may change."""
+    """A regressor the app can train, with the hyperparameters a user may change.
+
+    `linear` kinds are explained by their standardised coefficients and scored by folded
+    weights, which assume a scaler in front: a linear kind without one is refused.
+    """
 
     name: str
     label: str
@@ -90,6 +126,18 @@ class ModelKind:
     fast: bool = True
     fixed: Mapping[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if self.linear and not self.scaled:
+            raise SpecError(f"{self.name}: a linear kind must scale its features.")
+        names = [h.name for h in self.hyperparameters]
+        if len(set(names)) != len(names):
+            raise SpecError(f"{self.name}: a hyperparameter is declared twice.")
+        accepted = self.estimator().get_params()
+        unknown = sorted({*names, *self.fixed} - set(accepted))
+        if unknown:
+            estimator = self.estimator.__name__
+            raise SpecError(f"{self.name}: {estimator} has no parameter {unknown[0]!r}.")
+
     def hyperparameter(self, name: str) -> Hyperparameter:
         for hyperparameter in self.hyperparameters:
             if hyperparameter.name == name:
@@ -97,94 +145,212 @@ class ModelKind:
         raise SpecError(f"Model kind {self.name!r} has no hyperparameter {name!r}.")
 
 
-_ALPHA_HELP = "Regularisation strength: larger values shrink the coefficients towards zero."
-_SPARSE_ALPHA = Hyperparameter("alpha", float, 0.01, 1e-4, 10.0, True, _ALPHA_HELP)
+def check_shared_names(kinds: tuple[ModelKind, ...]) -> dict[str, ModelKind]:
+    """The kinds by name, refusing two kinds whose same-named hyperparameters differ in type or
+    label: they share one CLI flag and one widget key, so they must mean the same thing."""
+    seen: dict[str, Hyperparameter] = {}
+    for kind in kinds:
+        for hyperparameter in kind.hyperparameters:
+            first = seen.setdefault(hyperparameter.name, hyperparameter)
+            if (first.type, first.label) != (hyperparameter.type, hyperparameter.label):
+                raise SpecError(
+                    f"{hyperparameter.name!r} is declared by two kinds with different meanings "
+                    f"({first.label}, {first.type.__name__} vs {hyperparameter.label}, "
+                    f"{hyperparameter.type.__name__})."
+                )
+    names = [kind.name for kind in kinds]
+    if len(set(names)) != len(names):
+        raise SpecError("Two model kinds share a name.")
+    return {kind.name: kind for kind in kinds}
 
-KINDS: dict[str, ModelKind] = {
-    kind.name: kind
-    for kind in (
+
+_ALPHA = {
+    "name": "alpha",
+    "label": "Regularisation strength",
+    "type": float,
+    "log": True,
+    "help": "Larger values shrink the coefficients towards zero: a simpler model that leans "
+    "on the average wine; smaller values let the model follow the training wines closely.",
+}
+_SPARSE_ALPHA = Hyperparameter(**_ALPHA, default=0.01, low=1e-4, high=10.0)
+_TREES = {"name": "n_estimators", "label": "Trees", "type": int}
+_DEPTH = {
+    "name": "max_depth",
+    "label": "Tree depth",
+    "type": int,
+    "help": "How many questions a tree may ask about a wine: deeper trees fit finer detail "
+    "(and noise).",
+}
+
+KINDS: dict[str, ModelKind] = check_shared_names(
+    (
         ModelKind(
-            "ridge",
-            "Ridge regression",
-            "Linear model with L2 regularisation on standardised features.",
-            Ridge,
-            (Hyperparameter("alpha", float, 0.5, 1e-3, 1e5, True, _ALPHA_HELP),),
+            name="ridge",
+            label="Ridge regression",
+            description="Linear model with L2 regularisation on standardised features.",
+            estimator=Ridge,
+            hyperparameters=(Hyperparameter(**_ALPHA, default=0.5, low=1e-3, high=1e5),),
             linear=True,
         ),
         ModelKind(
-            "lasso",
-            "Lasso",
-            "Linear model with L1 regularisation: drops weak features entirely.",
-            Lasso,
-            (_SPARSE_ALPHA,),
+            name="lasso",
+            label="Lasso",
+            description="Linear model with L1 regularisation: drops weak features entirely.",
+            estimator=Lasso,
+            hyperparameters=(_SPARSE_ALPHA,),
             linear=True,
         ),
         ModelKind(
-            "elasticnet",
-            "Elastic net",
-            "Linear model mixing L1 and L2 regularisation.",
-            ElasticNet,
-            (
+            name="elasticnet",
+            label="Elastic net",
+            description="Linear model mixing L1 and L2 regularisation.",
+            estimator=ElasticNet,
+            hyperparameters=(
                 _SPARSE_ALPHA,
                 Hyperparameter(
-                    "l1_ratio", float, 0.5, 0.0, 1.0, False, "Share of L1 in the penalty."
+                    name="l1_ratio",
+                    label="Share of L1",
+                    type=float,
+                    default=0.5,
+                    low=0.0,
+                    high=1.0,
+                    help="0 is pure ridge (shrinks every coefficient), 1 is pure lasso (drops "
+                    "weak features entirely).",
                 ),
             ),
             linear=True,
         ),
         ModelKind(
-            "linear",
-            "Linear regression",
-            "Ordinary least squares: the paper's multiple regression.",
-            LinearRegression,
+            name="linear",
+            label="Linear regression",
+            description="Ordinary least squares: the paper's multiple regression.",
+            estimator=LinearRegression,
             linear=True,
         ),
         ModelKind(
-            "random_forest",
-            "Random forest",
-            "Average of many decision trees on bootstrap samples.",
-            RandomForestRegressor,
-            (
-                Hyperparameter("n_estimators", int, 100, 10, 500, False, "Number of trees."),
-                Hyperparameter("max_depth", int, 20, 1, 40, False, "Deepest split of a tree."),
-                Hyperparameter("min_samples_leaf", int, 1, 1, 50, False, "Fewest wines in a leaf."),
+            name="random_forest",
+            label="Random forest",
+            description="Average of many decision trees on bootstrap samples.",
+            estimator=RandomForestRegressor,
+            hyperparameters=(
+                Hyperparameter(
+                    **_TREES,
+                    default=100,
+                    low=10,
+                    high=500,
+                    help="More trees average out more noise and take longer; past about 100 "
+                    "the error barely moves.",
+                ),
+                Hyperparameter(**_DEPTH, default=20, low=1, high=40),
+                Hyperparameter(
+                    name="min_samples_leaf",
+                    label="Wines per leaf",
+                    type=int,
+                    default=1,
+                    low=1,
+                    high=50,
+                    help="The fewest wines a leaf may hold: larger values smooth the predictions.",
+                ),
             ),
             scaled=False,
             fast=False,
             fixed={"n_jobs": 1},
         ),
         ModelKind(
-            "hist_gradient_boosting",
-            "Gradient boosting",
-            "Trees added one by one, each correcting the last (histogram-based).",
-            HistGradientBoostingRegressor,
-            (
-                Hyperparameter("learning_rate", float, 0.1, 0.01, 1.0, True, "Step per tree."),
-                Hyperparameter("max_iter", int, 100, 10, 500, False, "Number of trees."),
-                Hyperparameter("max_depth", int, 6, 1, 20, False, "Deepest split of a tree."),
+            name="hist_gradient_boosting",
+            label="Gradient boosting",
+            description="Trees added one by one, each correcting the last (histogram-based).",
+            estimator=HistGradientBoostingRegressor,
+            hyperparameters=(
+                Hyperparameter(
+                    name="learning_rate",
+                    label="Learning rate",
+                    type=float,
+                    default=0.1,
+                    low=0.01,
+                    high=1.0,
+                    log=True,
+                    help="How much each new tree corrects the last: smaller steps need more "
+                    "trees but overfit less.",
+                ),
+                Hyperparameter(
+                    name="max_iter",
+                    label="Trees",
+                    type=int,
+                    default=100,
+                    low=10,
+                    high=500,
+                    help="How many correcting trees are added, one after another.",
+                ),
+                Hyperparameter(**_DEPTH, default=6, low=1, high=20),
             ),
             scaled=False,
             fast=False,
         ),
         ModelKind(
-            "svr",
-            "Support vector regression",
-            "RBF-kernel SVM, the best method of Cortez et al. (2009).",
-            SVR,
-            (
-                Hyperparameter("C", float, 1.0, 1e-2, 1e3, True, "Penalty on errors."),
+            name="svr",
+            label="Support vector regression",
+            description="RBF-kernel SVM, the best method of Cortez et al. (2009).",
+            estimator=SVR,
+            hyperparameters=(
                 Hyperparameter(
-                    "epsilon", float, 0.1, 0.0, 2.0, False, "Errors below this are free."
+                    name="C",
+                    label="Penalty on errors",
+                    type=float,
+                    default=1.0,
+                    low=1e-2,
+                    high=1e3,
+                    log=True,
+                    help="Larger values punish errors on training wines harder: a closer, "
+                    "wigglier fit.",
                 ),
                 Hyperparameter(
-                    "gamma", float, 0.1, 1e-4, 10.0, True, "Kernel width: larger is wigglier."
+                    name="epsilon",
+                    label="Error-free margin",
+                    type=float,
+                    default=0.1,
+                    low=0.0,
+                    high=2.0,
+                    help="Errors smaller than this (in quality points) cost nothing.",
+                ),
+                Hyperparameter(
+                    name="gamma",
+                    label="Kernel width",
+                    type=float,
+                    default=0.1,
+                    low=1e-4,
+                    high=10.0,
+                    log=True,
+                    help="Larger values let each training wine influence only its close "
+                    "neighbours: a wigglier fit.",
                 ),
             ),
             fast=False,
         ),
     )
-}
+)
 DEFAULT_KIND = "ridge"
+
+# The split's two settings, declared like hyperparameters so widgets, flags and checks agree.
+TEST_SIZE = Hyperparameter(
+    name="test_size",
+    label="Held-out share",
+    type=float,
+    default=0.2,
+    low=0.05,
+    high=0.5,
+    fixed_step=0.05,
+    help="The share of wines kept out of training to test the model on.",
+)
+SEED = Hyperparameter(
+    name="seed",
+    label="Split seed",
+    type=int,
+    default=0,
+    low=0,
+    high=2**32 - 1,
+    help="Which wines land in the held-out part; the same seed gives the same split.",
+)
 
 
 def get_kind(name: str) -> ModelKind:
@@ -202,11 +368,11 @@ class ModelSpec:
     `train_test_split(X, y, test_size=0.2, random_state=0)` on the CSV in file order.
     """
 
-    wine: str = "red"
+    wine: str = DEFAULT_WINE
     kind: str = DEFAULT_KIND
     params: tuple[tuple[str, ParamValue], ...] = ()
-    test_size: float = 0.2
-    seed: int = 0
+    test_size: float = TEST_SIZE.default
+    seed: int = SEED.default
 
     def __post_init__(self) -> None:
         if self.wine not in WINES:
@@ -220,17 +386,17 @@ class ModelSpec:
             (h.name, h.coerce(given.get(h.name, h.default))) for h in kind.hyperparameters
         )
         object.__setattr__(self, "params", params)
-        object.__setattr__(self, "test_size", _coerce_test_size(self.test_size))
+        object.__setattr__(self, "test_size", float(TEST_SIZE.coerce(self.test_size)))
         object.__setattr__(self, "seed", _coerce_seed(self.seed))
 
     @classmethod
     def create(
         cls,
-        wine: str = "red",
+        wine: str = DEFAULT_WINE,
         kind: str = DEFAULT_KIND,
         *,
-        test_size: float = 0.2,
-        seed: int = 0,
+        test_size: float = TEST_SIZE.default,
+        seed: int = SEED.default,
         **params: ParamValue,
     ) -> ModelSpec:
         """A spec from keyword hyperparameters; the ones left out take their defaults."""
@@ -255,8 +421,8 @@ class ModelSpec:
             data["wine"],
             data["kind"],
             tuple(dict(data.get("hyperparameters", {})).items()),
-            data.get("test_size", 0.2),
-            data.get("seed", 0),
+            data.get("test_size", TEST_SIZE.default),
+            data.get("seed", SEED.default),
         )
 
     def to_json(self) -> str:
@@ -269,22 +435,10 @@ class ModelSpec:
         return f"{get_kind(self.kind).label}" + (f", {params}" if params else "")
 
 
-def _coerce_test_size(value: Any) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise SpecError(f"test_size must be a number, not {value!r}.") from None
-    if not 0.05 <= number <= 0.5:
-        raise SpecError("test_size must lie between 0.05 and 0.5.")
-    return number
-
-
 def _coerce_seed(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
         raise SpecError(f"seed must be a whole number, not {value!r}.")
-    if not 0 <= value < 2**32:
-        raise SpecError("seed must lie between 0 and 4294967295.")
-    return int(value)
+    return int(SEED.coerce(value))
 
 
 def build_pipeline(spec: ModelSpec) -> Pipeline:

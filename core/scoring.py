@@ -25,12 +25,14 @@ _PLAUSIBLE_HIGH = np.array([feature.plausible[1] for feature in FEATURES])
 
 @dataclass(frozen=True)
 class Prediction:
-    """A predicted quality with its 90% conformal interval and any extrapolated features."""
+    """A predicted quality with its 90% conformal interval, the whole grades a panel could
+    give it, and any extrapolated features."""
 
     quality: float
     low: float
     high: float
     extrapolated: tuple[str, ...]
+    grades: tuple[int, ...] = ()
 
     @property
     def nearest_score(self) -> int:
@@ -41,7 +43,9 @@ class Prediction:
 def wine_vector(wine: Mapping[str, Any]) -> np.ndarray:
     """The 11 values of a wine mapping in feature order, checked."""
     if not isinstance(wine, Mapping):
-        raise ScoringError(f"A wine must be a mapping of the 11 feature keys, not {_kind(wine)}.")
+        raise ScoringError(
+            f"A wine must be a mapping of the 11 feature keys, not {_describe_value(wine)}."
+        )
     missing = [key for key in FEATURE_KEYS if key not in wine]
     unknown = sorted(str(key) for key in wine if key not in FEATURE_KEYS)
     if missing:
@@ -53,7 +57,7 @@ def wine_vector(wine: Mapping[str, Any]) -> np.ndarray:
 
 def _checked_row(values: Sequence[Any], where: str) -> np.ndarray:
     if isinstance(values, str | bytes) or not isinstance(values, Sequence):
-        raise ScoringError(f"{where} must be a list of 11 numbers, not {_kind(values)}.")
+        raise ScoringError(f"{where} must be a list of 11 numbers, not {_describe_value(values)}.")
     if len(values) != len(FEATURE_KEYS):
         raise ScoringError(
             f"{where} has {len(values)} values; 11 are needed, in this order: "
@@ -62,7 +66,7 @@ def _checked_row(values: Sequence[Any], where: str) -> np.ndarray:
     row = np.empty(len(FEATURE_KEYS))
     for index, (key, value) in enumerate(zip(FEATURE_KEYS, values, strict=True)):
         if isinstance(value, bool) or not isinstance(value, int | float | np.number):
-            raise ScoringError(f"{where}: {key} must be a number, not {_kind(value)}.")
+            raise ScoringError(f"{where}: {key} must be a number, not {_describe_value(value)}.")
         try:
             number = float(value)
         except OverflowError:
@@ -86,31 +90,54 @@ def _check_plausible(rows: np.ndarray, where: str) -> None:
         )
 
 
-def _kind(value: Any) -> str:
+def _describe_value(value: Any) -> str:
     text = repr(value)
     return f"{type(value).__name__} {text[:30]}" + ("…" if len(text) > 30 else "")
 
 
 def predict_rows(result: TrainResult, rows: np.ndarray) -> np.ndarray:
     """Predictions for checked rows, on the quality scale; the folded path for linear kinds."""
-    if result.fold is not None:
-        raw = rows @ result.fold.weights + result.fold.bias
+    if result.linear_weights is not None:
+        raw = rows @ result.linear_weights.weights + result.linear_weights.bias
     else:
         raw = result.pipeline.predict(rows)
     return np.clip(raw, *TARGET_RANGE)
 
 
+@dataclass(frozen=True)
+class RowPredictions:
+    """Predictions for many rows: quality, interval bounds and grade sets, in input order."""
+
+    quality: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    grades: tuple[tuple[int, ...], ...]
+
+
+def predict_with_intervals(result: TrainResult, rows: np.ndarray) -> RowPredictions:
+    """Predictions of checked rows with their 90% intervals and sets of whole grades."""
+    quality = predict_rows(result, rows)
+    half = result.interval_half_width
+    low = np.maximum(quality - half, TARGET_RANGE[0])
+    high = np.minimum(quality + half, TARGET_RANGE[1])
+    grades = tuple(
+        tuple(range(math.ceil(lo), math.floor(hi) + 1)) or (round(q),)
+        for q, lo, hi in zip(quality, low, high, strict=True)
+    )
+    return RowPredictions(quality, low, high, grades)
+
+
 def predict_one(result: TrainResult, wine: Mapping[str, Any]) -> Prediction:
     """Predict one wine from a mapping of the 11 keys, with interval and extrapolation flags."""
     row = wine_vector(wine)
-    quality = float(predict_rows(result, row[None, :])[0])
+    predicted = predict_with_intervals(result, row[None, :])
     outside = (row < result.observed_low) | (row > result.observed_high)
-    half = result.interval_half_width
     return Prediction(
-        quality=quality,
-        low=max(quality - half, TARGET_RANGE[0]),
-        high=min(quality + half, TARGET_RANGE[1]),
+        quality=float(predicted.quality[0]),
+        low=float(predicted.low[0]),
+        high=float(predicted.high[0]),
         extrapolated=tuple(key for key, out in zip(FEATURE_KEYS, outside, strict=True) if out),
+        grades=predicted.grades[0],
     )
 
 

@@ -44,7 +44,7 @@ class Metrics:
 
 
 @dataclass(frozen=True)
-class LinearFold:
+class LinearWeights:
     """A standardised linear pipeline folded into one weight vector and a bias.
 
     Scoring one wine is then a dot product (microseconds) instead of a pipeline call.
@@ -68,15 +68,15 @@ class TrainResult:
     x_test: np.ndarray
     y_test: np.ndarray
     y_pred: np.ndarray
-    train_size: int
-    test_size: int
+    train_rows: int
+    test_rows: int
     train_mean: float
     fit_seconds: float
     interval_half_width: float
     observed_low: np.ndarray
     observed_high: np.ndarray
     train_feature_mean: np.ndarray
-    fold: LinearFold | None
+    linear_weights: LinearWeights | None
 
     def summary(self) -> dict[str, object]:
         """The JSON-ready figures of this model (what the CLI prints and the store keeps)."""
@@ -86,8 +86,8 @@ class TrainResult:
             "baseline_metrics": self.baseline_metrics.to_dict(),
             "cv_rmse_mean": self.cv_rmse_mean,
             "cv_rmse_std": self.cv_rmse_std,
-            "train_size": self.train_size,
-            "test_size": self.test_size,
+            "train_rows": self.train_rows,
+            "test_rows": self.test_rows,
             "fit_seconds": self.fit_seconds,
             "interval_half_width": self.interval_half_width,
             "interval_confidence": INTERVAL_CONFIDENCE,
@@ -129,15 +129,15 @@ def train_model(spec: ModelSpec, frame: pd.DataFrame) -> TrainResult:
         x_test=x_test,
         y_test=y_test,
         y_pred=y_pred,
-        train_size=len(y_train),
-        test_size=len(y_test),
+        train_rows=len(y_train),
+        test_rows=len(y_test),
         train_mean=float(y_train.mean()),
         fit_seconds=fit_seconds,
         interval_half_width=conformal_half_width(pipeline, x_test, y_test),
         observed_low=x_all.min(axis=0),
         observed_high=x_all.max(axis=0),
         train_feature_mean=x_train.mean(axis=0),
-        fold=fold_linear(pipeline) if get_kind(spec.kind).linear else None,
+        linear_weights=folded_linear_weights(pipeline) if get_kind(spec.kind).linear else None,
     )
 
 
@@ -155,12 +155,12 @@ def conformal_half_width(
     return float(bounds[0, 1, 0] - bounds[0, 0, 0]) / 2
 
 
-def fold_linear(pipeline: Pipeline) -> LinearFold:
+def folded_linear_weights(pipeline: Pipeline) -> LinearWeights:
     """Fold StandardScaler → linear model into `weights · x + bias`."""
     scaler, model = pipeline.named_steps["scale"], pipeline.named_steps["model"]
     weights = np.asarray(model.coef_, dtype=float) / scaler.scale_
     bias = float(model.intercept_) - float(weights @ scaler.mean_)
-    return LinearFold(weights=weights, bias=bias)
+    return LinearWeights(weights=weights, bias=bias)
 
 
 @dataclass(frozen=True)

@@ -101,8 +101,8 @@ def metrics_ui(stored: StoredModel, previous: dict | None) -> None:
     )
     st.markdown(
         f"5-fold CV RMSE on the training part: **{result.cv_rmse_mean:.3f} ± "
-        f"{result.cv_rmse_std:.3f}** · {result.train_size} training and "
-        f"{result.test_size} test wines"
+        f"{result.cv_rmse_std:.3f}** · {result.train_rows} training and "
+        f"{result.test_rows} test wines"
     )
     if previous is not None:
         st.caption(

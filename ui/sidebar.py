@@ -27,7 +27,7 @@ def draw_sidebar() -> None:
         st.markdown("**Model in use**")
         st.markdown(spec.describe())
         st.caption(
-            f"Test RMSE {stored.result.test_metrics.rmse:.3f} on {stored.result.test_size} "
+            f"Test RMSE {stored.result.test_metrics.rmse:.3f} on {stored.result.test_rows} "
             f"held-out {spec.wine} wines"
         )
         for notice in stored.notices:

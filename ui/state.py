@@ -10,10 +10,10 @@ import dataclasses
 
 import streamlit as st
 
-from core.data import WINES
+from core.data import DEFAULT_WINE, WINES
 from core.features import FEATURE_KEYS
 from core.links import link_params, parse_link
-from core.models import ModelSpec, get_kind
+from core.models import DEFAULT_KIND, ModelSpec, get_kind
 from ui.cache import wine_ranges
 
 ACTIVE_MODEL = "active_model"
@@ -30,8 +30,8 @@ def apply_link_once() -> None:
         return
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     link = parse_link(params, {wine: wine_ranges(wine) for wine in WINES})
-    wine = link.wine or "red"
-    active = ModelSpec.create(wine, link.kind or "ridge", **link.hyperparameters)
+    wine = link.wine or DEFAULT_WINE
+    active = ModelSpec.create(wine, link.kind or DEFAULT_KIND, **link.hyperparameters)
     st.session_state["wine"] = wine
     st.session_state[ACTIVE_MODEL] = active
     set_train_controls(active)
@@ -55,7 +55,7 @@ def median_features(wine: str) -> dict[str, float]:
 
 
 def current_wine() -> str:
-    return st.session_state.get("wine", "red")
+    return st.session_state.get("wine", DEFAULT_WINE)
 
 
 def set_features(features: dict[str, float]) -> None:

@@ -7,7 +7,7 @@ import math
 import streamlit as st
 
 from core.features import FEATURES, FeatureRange
-from core.models import KINDS, Hyperparameter, ParamValue, get_kind
+from core.models import KINDS, SEED, TEST_SIZE, Hyperparameter, ParamValue, get_kind
 from ui.state import reset_hyperparameters
 
 
@@ -66,7 +66,7 @@ def _control(hyperparameter: Hyperparameter) -> ParamValue:
     if hyperparameter.log:
         current = float(st.session_state[hyperparameter.name])
         return st.select_slider(
-            hyperparameter.name,
+            hyperparameter.display_name,
             options=sorted({*hyperparameter.ladder(), current}),
             format_func=lambda value: f"{value:g}",
             key=hyperparameter.name,
@@ -74,7 +74,7 @@ def _control(hyperparameter: Hyperparameter) -> ParamValue:
             help=f"{hyperparameter.help} (log scale)",
         )
     return st.slider(
-        hyperparameter.name,
+        hyperparameter.display_name,
         min_value=hyperparameter.low,
         max_value=hyperparameter.high,
         step=hyperparameter.step,
@@ -85,24 +85,24 @@ def _control(hyperparameter: Hyperparameter) -> ParamValue:
 
 
 def advanced_controls() -> tuple[float, int]:
-    """Test size and seed of the split."""
+    """Test size and seed of the split, drawn from their declarations in `core.models`."""
     with st.expander("Advanced"):
         test_size = st.slider(
-            "Test size",
-            0.05,
-            0.5,
-            step=0.05,
-            key="test_size",
+            TEST_SIZE.display_name,
+            TEST_SIZE.low,
+            TEST_SIZE.high,
+            step=TEST_SIZE.step,
+            key=TEST_SIZE.name,
             persist_state="session",
-            help="Share held out for testing.",
+            help=TEST_SIZE.help,
         )
         seed = st.number_input(
-            "Seed",
-            min_value=0,
-            max_value=2**32 - 1,
-            step=1,
-            key="seed",
+            SEED.display_name,
+            min_value=SEED.low,
+            max_value=SEED.high,
+            step=SEED.step,
+            key=SEED.name,
             persist_state="session",
-            help="Split seed.",
+            help=SEED.help,
         )
     return float(test_size), int(seed)

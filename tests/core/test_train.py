@@ -50,7 +50,7 @@ def test_ridge_metrics_equal_plain_sklearn_on_the_same_split(red, ridge_result) 
     assert metrics.rmse == pytest.approx(_independent_rmse(y_test, y_pred), rel=1e-12)
     assert metrics.mae == pytest.approx(mean_absolute_error(y_test, y_pred), rel=1e-12)
     assert metrics.r2 == pytest.approx(r2_score(y_test, y_pred), rel=1e-12)
-    assert (ridge_result.train_size, ridge_result.test_size) == (1279, 320)
+    assert (ridge_result.train_rows, ridge_result.test_rows) == (1279, 320)
     np.testing.assert_allclose(ridge_result.y_pred, y_pred)
 
 
@@ -76,7 +76,7 @@ def test_cv_rmse_is_five_fold_on_the_training_part(red, ridge_result) -> None:
 
 def test_folded_linear_path_predicts_like_the_pipeline(ridge_result) -> None:
     """Check that weights · x + bias equals the pipeline's prediction."""
-    fold = ridge_result.fold
+    fold = ridge_result.linear_weights
     folded = ridge_result.x_test @ fold.weights + fold.bias
     np.testing.assert_allclose(folded, ridge_result.pipeline.predict(ridge_result.x_test))
 

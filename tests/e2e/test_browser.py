@@ -91,7 +91,7 @@ def test_training_alpha_100_and_using_it_for_predictions(
     lab.open("/", wine="white")
     lab.go_to("Train", "Train a model")
     ladder = get_kind("ridge").hyperparameter("alpha").ladder()
-    alpha = lab.slider_labelled("alpha")
+    alpha = lab.slider_labelled(get_kind("ridge").hyperparameter("alpha").display_name)
     expect(alpha).to_have_attribute("aria-valuetext", "0.5")
     lab.move_slider(alpha, "ArrowRight", presses=ladder.index(100.0) - ladder.index(0.5))
     expect(alpha).to_have_attribute("aria-valuetext", "100")
