@@ -23,6 +23,10 @@ _PLAUSIBLE_LOW = np.array([feature.plausible[0] for feature in FEATURES])
 _PLAUSIBLE_HIGH = np.array([feature.plausible[1] for feature in FEATURES])
 
 
+# How the interval is made, in one line for the page's help text and the API's answer.
+INTERVAL_METHOD = "split conformal on the model's held-out residuals (MAPIE, absolute residuals)"
+
+
 @dataclass(frozen=True)
 class Prediction:
     """A predicted quality with its 90% conformal interval, the whole grades a panel could

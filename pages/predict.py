@@ -4,15 +4,14 @@ import random
 
 import streamlit as st
 
-from core.batch import PREDICTION_COLUMN, score_upload, to_safe_csv
 from core.data import real_wine
-from core.errors import WineLabError
 from core.explain import contributions
 from core.features import FEATURES_BY_KEY
 from core.links import snap
 from core.scoring import predict_one
 from ui.cache import stored_model, wine_frame, wine_neighbours, wine_ranges
 from ui.charts import contribution_waterfall
+from ui.predict_sections import batch_ui, similar_wines_ui
 from ui.routing import ensure_shell
 from ui.state import (
     INITIAL_FEATURES,
@@ -93,8 +92,7 @@ def prediction_panel() -> None:
             key="waterfall",
             config={"staticPlot": True},
         )
-        st.caption("Most similar real wines")
-        st.dataframe(neighbourhood.similar, hide_index=True, key="similar")
+        similar_wines_ui(neighbourhood)
     write_link(spec=spec, features=wine)
 
 
@@ -109,35 +107,9 @@ def _warnings(extrapolated: tuple[str, ...], *, far: bool) -> None:
         )
 
 
-def batch_section() -> None:
-    st.subheader("Score a file of wines")
-    st.caption(
-        "A CSV with the 11 feature columns (named as in the UCI files or by key, separated by "
-        "`;` or `,`). You get it back with a `predicted_quality` column."
-    )
-    upload = st.file_uploader("CSV of wines", type=["csv", "txt"], key="batch_upload")
-    if upload is None:
-        return
-    spec = active_spec()
-    try:
-        scored = score_upload(stored_model(spec).result, upload.getvalue(), upload.name)
-    except WineLabError as error:
-        st.error(str(error))
-        return
-    st.success(f"Scored {len(scored)} wines with {spec.describe()}.")
-    st.dataframe(scored.head(100), hide_index=True, key="batch_preview")
-    st.download_button(
-        "Download scored CSV",
-        to_safe_csv(scored),
-        file_name=upload.name.rsplit(".", 1)[0] + f"_{PREDICTION_COLUMN}.csv",
-        mime="text/csv",
-        key="batch_download",
-    )
-
-
 ensure_shell()
 st.title("Predict the quality of a wine")
 st.caption("Move the sliders: the model in the sidebar scores the wine at once.")
 prediction_panel()
 st.divider()
-batch_section()
+batch_ui()
