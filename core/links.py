@@ -11,10 +11,28 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from core.data import DEFAULT_WINE, WINES
+from core.evaluate import FOLD_MODES
 from core.features import FEATURE_KEYS, FEATURES_BY_KEY, FeatureRange
 from core.models import DEFAULT_KIND, KINDS, ParamValue, get_kind
 
 MAX_VALUE_LENGTH = 64
+# What a page shows, beside the model and the wine: each key's allowed values.
+VIEWS: dict[str, tuple[str, ...]] = {
+    "chart": ("fit", "residuals", "features", "curve"),  # Train's open chart
+    "feature": FEATURE_KEYS,  # Explore: the feature against quality
+    "plot": ("box", "violin"),  # Explore: how it is drawn
+    "scatter_x": FEATURE_KEYS,  # Explore: the two features at once
+    "scatter_y": FEATURE_KEYS,
+    "folds": FOLD_MODES,  # Evaluate: the REC chart's fold mode
+}
+VIEW_DEFAULTS: dict[str, str] = {
+    "chart": "fit",
+    "feature": "alcohol",
+    "plot": "box",
+    "scatter_x": "alcohol",
+    "scatter_y": "volatile_acidity",
+    "folds": "leak_free",
+}
 
 
 @dataclass(frozen=True)
@@ -26,6 +44,7 @@ class LinkState:
     hyperparameters: dict[str, ParamValue] = field(default_factory=dict)
     features: dict[str, float] = field(default_factory=dict)
     notices: tuple[str, ...] = ()
+    view: dict[str, str] = field(default_factory=dict)
 
 
 def _last(values: str | Sequence[str]) -> str:
@@ -61,9 +80,11 @@ def parse_link(
         kind = None
     hyperparameters = _hyperparameters(raw, kind or DEFAULT_KIND, notices)
     features = _features(raw, ranges_for[wine or DEFAULT_WINE], notices)
+    view = _view(raw, notices)
     known = {
         "wine",
         "model",
+        *VIEWS,
         *FEATURE_KEYS,
         *(h.name for k in KINDS.values() for h in k.hyperparameters),
     }
@@ -71,7 +92,21 @@ def parse_link(
     if unknown:
         shown = ", ".join(repr(key[:20]) for key in unknown[:3])
         notices.append(f"Ignored unknown link parameter(s): {shown}.")
-    return LinkState(wine, kind, hyperparameters, features, tuple(notices))
+    return LinkState(wine, kind, hyperparameters, features, tuple(notices), view)
+
+
+def _view(raw: Mapping[str, str], notices: list[str]) -> dict[str, str]:
+    view = {}
+    for key, allowed in VIEWS.items():
+        if key not in raw:
+            continue
+        if raw[key] in allowed:
+            view[key] = raw[key]
+        else:
+            notices.append(
+                f"Unknown {key} {raw[key][:20]!r} in the link; showing {VIEW_DEFAULTS[key]}."
+            )
+    return view
 
 
 def _hyperparameters(
@@ -131,9 +166,13 @@ def link_params(
     hyperparameters: Mapping[str, ParamValue],
     features: Mapping[str, float] | None = None,
     median: Mapping[str, float] | None = None,
+    view: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """Query parameters for a state; features equal to the median wine's are left out."""
+    """Query parameters for a state; features equal to the median wine's are left out, and
+    so are view choices at their defaults."""
     params = {"wine": wine, "model": kind}
+    chosen = {key: value for key, value in (view or {}).items() if value != VIEW_DEFAULTS[key]}
+    params.update(chosen)
     params.update({name: f"{value:g}" for name, value in hyperparameters.items()})
     for key, value in (features or {}).items():
         if median is None or value != median.get(key):
