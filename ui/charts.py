@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from core.explain import Contributions
 from core.features import FEATURE_KEYS, FEATURES_BY_KEY
-from core.models import Hyperparameter, get_kind
+from core.models import KINDS, Hyperparameter, get_kind
 from core.regularisation import RegularisationPath
 from core.runs import Run
 from core.train import ValidationCurve
@@ -377,15 +377,47 @@ def history_frame(history: Sequence[Run]) -> pd.DataFrame:
     )
 
 
+# One colour per method on the REC chart, whatever else is shown (plotly's default cycle
+# gives a curve the next free colour, so adding one recoloured the others).
+_METHOD_PALETTE = (
+    "#1b5e8e", "#2e7d32", "#00838f", "#6d4c41", "#ef6c00", "#6a1b9a", "#c62828",
+)  # fmt: skip
+OWN_COLOUR = "#111111"
+PAPER_COLOURS = {"Multiple regression (paper)": "#f9a825", "SVM (paper)": "#ad1457"}
+
+
+def method_colour(label: str) -> str:
+    """The colour of a method: each kind's by its place in `KINDS`, the user's model black."""
+    labels = [kind.label for kind in KINDS.values()]
+    if label in labels:
+        return _METHOD_PALETTE[labels.index(label) % len(_METHOD_PALETTE)]
+    return PAPER_COLOURS.get(label, OWN_COLOUR)
+
+
 def rec_chart(
     tolerances: Sequence[float],
     curves: dict[str, Sequence[float]],
     published: dict[str, dict[float, float | None]],
+    *,
+    own: str | None = None,
 ) -> go.Figure:
-    """REC curves (accuracy within T against T), with the paper's quoted points as markers."""
-    figure = go.Figure(
-        [go.Scatter(x=list(tolerances), y=list(c), mode="lines", name=n) for n, c in curves.items()]
-    )
+    """REC curves (accuracy within T against T), with the paper's quoted points as markers.
+
+    The legend sits inside the plot's empty lower right (every curve is near 100% there), so
+    it never meets the axis titles, on a phone or a desktop. `own` is the user's model's
+    curve, drawn thicker and named "Your model" in the legend.
+    """
+    figure = go.Figure()
+    for name, values in curves.items():
+        mine = name == own
+        figure.add_scatter(
+            x=list(tolerances),
+            y=list(values),
+            mode="lines",
+            name="Your model" if mine else name,
+            line={"color": OWN_COLOUR if mine else method_colour(name), "width": 4 if mine else 2},
+            hovertemplate=f"{name}<br>%{{y:.1%}} within %{{x}}<extra></extra>",
+        )
     for name, points in published.items():
         quoted = {t: a for t, a in points.items() if a is not None}
         figure.add_scatter(
@@ -393,12 +425,26 @@ def rec_chart(
             y=list(quoted.values()),
             mode="markers",
             name=name,
-            marker={"symbol": "diamond", "size": 11, "line": {"width": 1, "color": "black"}},
+            marker={
+                "symbol": "diamond",
+                "size": 11,
+                "color": method_colour(name),
+                "line": {"width": 1, "color": "black"},
+            },
         )
     return figure.update_layout(
         margin=MARGIN,
-        height=480,
+        height=460,
         xaxis_title="Tolerance T (quality points)",
         yaxis={"title": "Wines predicted within T", "tickformat": ".0%", "range": [0, 1.02]},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18},
+        legend={
+            "x": 0.99,
+            "y": 0.03,
+            "xanchor": "right",
+            "yanchor": "bottom",
+            "bgcolor": "rgba(255,255,255,0.85)",
+            "bordercolor": "#ccc",
+            "borderwidth": 1,
+            "font": {"size": 11},
+        },
     )
