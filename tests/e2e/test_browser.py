@@ -28,10 +28,10 @@ from playwright.sync_api import Page, expect
 from core.batch import PREDICTION_COLUMN, score_upload
 from core.errors import WineLabError
 from core.models import get_kind
+from harness.server import RunningApp, streamlit_server
 from tests.conftest import FIXTURES
 from tests.e2e.app_page import WineLab
 from tests.e2e.expected import core_prediction, ranges, shown, trained
-from tests.e2e.server import RunningApp, streamlit_server
 
 pytestmark = pytest.mark.e2e
 

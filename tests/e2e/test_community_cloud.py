@@ -27,9 +27,10 @@ from packaging.specifiers import SpecifierSet
 from playwright.sync_api import Browser, expect
 from streamlit import config
 
+from harness.browser import VIEWPORT
+from harness.server import ROOT, streamlit_server
 from tests.e2e.app_page import WineLab
-from tests.e2e.conftest import REPORT, VIEWPORT
-from tests.e2e.server import ROOT, streamlit_server
+from tests.e2e.conftest import REPORT
 
 VENV_CACHE_ENV = "WINE_LAB_VENV_CACHE"
 RUNTIME_SOURCES = ["app.py", "core", "ui", "pages"]

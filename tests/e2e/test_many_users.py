@@ -11,10 +11,10 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from core.models import get_kind
+from harness.browser import VIEWPORT
+from harness.server import RunningApp
 from tests.e2e.app_page import WineLab
-from tests.e2e.conftest import VIEWPORT
 from tests.e2e.expected import core_prediction, ranges, shown
-from tests.e2e.server import RunningApp
 
 pytestmark = pytest.mark.e2e
 

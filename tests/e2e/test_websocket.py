@@ -14,10 +14,10 @@ from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from bench.streamlit_client import StreamlitSession
 from core.features import FEATURES_BY_KEY
+from harness.server import RunningApp
+from harness.streamlit_client import StreamlitSession
 from tests.e2e.expected import core_prediction, shown
-from tests.e2e.server import RunningApp
 
 ALCOHOL = FEATURES_BY_KEY["alcohol"].label_with_unit
 
