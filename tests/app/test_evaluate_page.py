@@ -51,7 +51,6 @@ def test_table_has_one_row_per_method_with_both_fold_modes(wine: str) -> None:
 
 
 def test_table_numbers_are_the_precomputed_file_s() -> None:
-    """Check the linear regression's MADs as printed against data/benchmark.json."""
     _, rows = load_benchmark()
     linear = {r.mode: r for r in rows if (r.spec.wine, r.spec.kind) == ("red", "linear")}
     table = _table(open_app("evaluate"))
@@ -105,7 +104,6 @@ def test_fold_mode_comes_from_the_link_and_goes_back() -> None:
 
 
 def test_duplicate_leak_note_names_the_most_flattered_kind() -> None:
-    """Check the plain-language note on duplicates states the two fold modes' accuracies."""
     at = open_app("evaluate")
     note = next(info.value for info in at.info if "Duplicates leak" in info.value)
     assert "240 of the 1599 red wines" in note

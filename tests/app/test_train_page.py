@@ -26,8 +26,8 @@ from sklearn.preprocessing import StandardScaler
 from core.data import load_wine
 from core.features import FEATURE_KEYS, FEATURES
 from core.models import ModelSpec, get_kind
-from core.store import ModelStore
 from tests.app.conftest import open_app
+from ui.cache import model_store
 
 ESTIMATORS = {"ridge": Ridge, "lasso": Lasso, "elasticnet": ElasticNet}
 LABELS = {feature.label: feature.key for feature in FEATURES}
@@ -110,20 +110,21 @@ def test_history_holds_no_repeats_and_the_setting_shown() -> None:
 def test_slow_kind_keeps_previous_metrics_marked_until_train() -> None:
     at = _open_train()
     at.selectbox(key="kind").set_value("random_forest").run()
-    at.slider(key="n_estimators").set_value(20).run()
+    at.slider(key="n_estimators").set_value(23).run()  # settings no other test trains
     at.button(key="train").click().run()
     trained = [m.value for m in at.metric]
-    at.slider(key="n_estimators").set_value(25).run()
+    at.slider(key="n_estimators").set_value(24).run()
     assert not at.exception
     assert [m.value for m in at.metric] == trained
     (marked,) = [w.value for w in at.warning if "Previous settings" in w.value]
-    assert "n_estimators=20" in marked
+    assert "n_estimators=23" in marked
     assert "press **Train**" in at.info[0].value
 
 
 def test_link_to_a_stored_slow_model_shows_its_metrics_at_once() -> None:
+    """The app's own store (shared by every AppTest of this process) holds the model."""
     spec = ModelSpec.create("red", "random_forest", n_estimators=15)
-    stored = ModelStore().get(spec)
+    stored = model_store().get(spec)
     at = _open_train(model="random_forest", n_estimators="15")
     assert not at.exception
     assert "train" not in [button.key for button in at.button]
