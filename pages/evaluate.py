@@ -179,7 +179,10 @@ table_slot.dataframe(
     hide_index=True,
     height="content",
     key="evaluation_table",
-    column_config={"Method": st.column_config.TextColumn(width="large", pinned=True)},
+    column_config={
+        "Method": st.column_config.TextColumn(width="medium", pinned=True),
+        "Repeats": st.column_config.TextColumn(width="small"),
+    },
 )
 mode = rec_ui(wine, ours, own)
 write_link(spec=active_spec(), view={"folds": mode})

@@ -35,6 +35,7 @@ from ui.cache import (
 )
 from ui.charts import (
     HISTORY_COLUMNS,
+    QUIET,
     alpha_error_spec,
     feature_bars,
     history_chart,
@@ -226,11 +227,13 @@ def what_alpha_does_ui(spec: ModelSpec, result: TrainResult) -> None:
     path_column, error_column = st.columns(2)
     with path_column:
         st.caption("Each feature's standardised coefficient: larger alpha shrinks them to 0.")
-        st.plotly_chart(regularisation_path_spec(path, alpha, name), key="chart_path")
+        st.plotly_chart(regularisation_path_spec(path, alpha, name), key="chart_path", config=QUIET)
     with error_column:
         st.caption("Error against alpha: the dots are this model's test and CV RMSE.")
         now = (result.test_metrics.rmse, result.cv_rmse_mean)
-        st.plotly_chart(alpha_error_spec(path, alpha, now, name), key="chart_alpha_error")
+        st.plotly_chart(
+            alpha_error_spec(path, alpha, now, name), key="chart_alpha_error", config=QUIET
+        )
 
 
 def charts_ui(spec: ModelSpec, stored: StoredModel) -> None:
@@ -311,6 +314,7 @@ def validation_curve_ui(spec: ModelSpec, result: TrainResult) -> None:
             folds=plan.folds,
         ),
         key="chart_curve",
+        config=QUIET,
     )
 
 

@@ -160,11 +160,14 @@ def validation_curve_chart(
         xaxis_title=axis_title + (" (log scale)" if log else ""),
         xaxis_type="log" if log else "linear",
         yaxis_title="RMSE (quality points)",
-        legend=_LEGEND_BELOW,
+        legend=_LEGEND_ABOVE,
     )
 
 
-_LEGEND_BELOW = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}
+# Above the plot, where it never meets the x-axis title (plotly grows the margin to fit it).
+_LEGEND_ABOVE = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}
+# Charts whose legend sits on top hide plotly's tool bar, which would cover it.
+QUIET = {"displayModeBar": False}
 # One colour per feature on the regularisation path, kept whatever alpha is shown.
 _FEATURE_COLOURS = (
     "#8e1b3a", "#1b5e8e", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f",
@@ -192,10 +195,10 @@ def regularisation_path_spec(path: RegularisationPath, current: float, axis_titl
     traces.append(_now_line(current, low, high, f"now: {current:g}"))
     layout = {
         "margin": {"t": 30, "b": 50, "r": 10},
-        "height": 380,
+        "height": 500,
         "xaxis": {"title": {"text": f"{axis_title} (log scale)"}, "type": "log"},
-        "yaxis": {"title": {"text": "Standardised coefficient (quality points per SD)"}},
-        "legend": {"font": {"size": 10}},
+        "yaxis": {"title": {"text": "Standardised coefficient (per SD)"}},
+        "legend": _LEGEND_ABOVE | {"font": {"size": 11}},
     }
     return {"data": traces, "layout": layout}
 
@@ -231,10 +234,10 @@ def alpha_error_spec(
     ]
     layout = {
         "margin": {"t": 30, "b": 50, "r": 10},
-        "height": 380,
+        "height": 500,
         "xaxis": {"title": {"text": f"{axis_title} (log scale)"}, "type": "log"},
         "yaxis": {"title": {"text": "RMSE (quality points)"}, "tickformat": ".3f"},
-        "legend": _LEGEND_BELOW,
+        "legend": _LEGEND_ABOVE,
     }
     return {"data": traces, "layout": layout}
 
@@ -380,10 +383,11 @@ def history_frame(history: Sequence[Run]) -> pd.DataFrame:
 # One colour per method on the REC chart, whatever else is shown (plotly's default cycle
 # gives a curve the next free colour, so adding one recoloured the others).
 _METHOD_PALETTE = (
-    "#1b5e8e", "#2e7d32", "#00838f", "#6d4c41", "#ef6c00", "#6a1b9a", "#c62828",
+    "#7b1fa2", "#00838f", "#9e9d24", "#1b5e8e", "#2e7d32", "#ef6c00", "#c62828",
 )  # fmt: skip
 OWN_COLOUR = "#111111"
-PAPER_COLOURS = {"Multiple regression (paper)": "#f9a825", "SVM (paper)": "#ad1457"}
+# The paper's points: diamonds in white and grey, so no curve's colour is mistaken for them.
+PAPER_COLOURS = {"Multiple regression (paper)": "#ffffff", "SVM (paper)": "#9e9e9e"}
 
 
 def method_colour(label: str) -> str:

@@ -15,6 +15,7 @@ from core.train import TIME_BUDGET_SECONDS
 MIN_REPEATS_FOR_SPREAD = 3
 OWN_MODEL = "Your model"
 _MODE_COLUMNS = {"plain": "shuffled", "leak_free": "leak-free"}
+MODE_NAMES = tuple(_MODE_COLUMNS.values())
 
 
 def _with_spread(text: str, spread: str, repeats: int) -> str:
@@ -44,7 +45,8 @@ def comparison_table(
     ours: list[tuple[str, Evaluation]],
     own: list[tuple[str, Evaluation]] | None = None,
 ) -> pd.DataFrame:
-    """One row per method: shuffled and leak-free side by side; the user's model first.
+    """One row per method, each measure's shuffled and leak-free figures side by side; the
+    user's model first.
 
     Each cell is the mean over the repeats, with the spread (standard deviation) only when
     there are at least `MIN_REPEATS_FOR_SPREAD` repeats; the Repeats column says how many.
@@ -63,7 +65,10 @@ def comparison_table(
         rows[paper.method] = {"Method": paper.method, "Repeats": "paper"} | empty | cells
     order = [label for label, _ in own] + [p.method for p in published]
     order += [label for label, _ in ours]
-    return pd.DataFrame([rows[label] for label in dict.fromkeys(order)])
+    columns = ["Method", "Repeats"] + [
+        f"{measure}, {mode}" for measure in ("MAD", *_tolerances()) for mode in MODE_NAMES
+    ]
+    return pd.DataFrame([rows[label] for label in dict.fromkeys(order)], columns=columns)
 
 
 def _tolerances() -> list[str]:
