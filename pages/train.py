@@ -151,7 +151,7 @@ def metrics_ui(stored: StoredModel, previous: Run | None, *, current: bool) -> N
         f"{test.rmse:.3f}",
         delta=f"{test.rmse - base.rmse:+.3f}",
         delta_color="inverse",
-        delta_description="vs always-the-mean baseline",
+        delta_description="vs baseline",
     )
     mae.metric(
         "Test MAE",
@@ -169,7 +169,8 @@ def metrics_ui(stored: StoredModel, previous: Run | None, *, current: bool) -> N
     st.markdown(
         f"{CV_FOLDS}-fold CV RMSE on the training part: **{result.cv_rmse_mean:.3f} ± "
         f"{result.cv_rmse_std:.3f}** · {result.train_rows} training and "
-        f"{result.test_rows} test wines · trained in {duration(result.train_seconds)}"
+        f"{result.test_rows} test wines · trained in {duration(result.train_seconds)} · "
+        "baseline: always predicting the training wines' mean quality"
     )
     if current and previous is not None:
         st.caption(since_previous(result, previous))
@@ -210,7 +211,7 @@ def your_wine_ui(spec: ModelSpec, result: TrainResult) -> None:
         if in_use != spec
         else None,
         delta_color="off",
-        delta_description="vs the model in use" if in_use != spec else None,
+        delta_description="vs in use" if in_use != spec else None,
         help="The predicted quality (0–10) of the wine set on the Predict page's sliders, by "
         "this model.",
     )

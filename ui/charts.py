@@ -195,7 +195,7 @@ def regularisation_path_spec(path: RegularisationPath, current: float, axis_titl
     traces.append(_now_line(current, low, high, f"now: {current:g}"))
     layout = {
         "margin": {"t": 30, "b": 50, "r": 10},
-        "height": 500,
+        "height": 560,
         "xaxis": {"title": {"text": f"{axis_title} (log scale)"}, "type": "log"},
         "yaxis": {"title": {"text": "Standardised coefficient (per SD)"}},
         "legend": _LEGEND_ABOVE | {"font": {"size": 11}},
@@ -234,7 +234,7 @@ def alpha_error_spec(
     ]
     layout = {
         "margin": {"t": 30, "b": 50, "r": 10},
-        "height": 500,
+        "height": 560,
         "xaxis": {"title": {"text": f"{axis_title} (log scale)"}, "type": "log"},
         "yaxis": {"title": {"text": "RMSE (quality points)"}, "tickformat": ".3f"},
         "legend": _LEGEND_ABOVE,
@@ -327,7 +327,7 @@ def history_spec(history: Sequence[Run]) -> dict:
         xaxis = {
             "title": {"text": parameter.display_name + (" (log scale)" if parameter.log else "")},
             "type": "log" if parameter.log else "linear",
-        }
+        } | ({"dtick": 1} if parameter.log else {})
     else:
         x = [f"{index}. {label}" for index, label in enumerate(labels, start=1)]
         xaxis = {"title": {"text": "Run"}, "type": "category", "tickangle": -20}
@@ -343,9 +343,19 @@ def history_spec(history: Sequence[Run]) -> dict:
         "margin": MARGIN,
         "height": 300,
         "xaxis": xaxis,
-        "yaxis": {"title": {"text": "Test RMSE (quality points)"}, "tickformat": ".3f"},
+        "yaxis": {"title": {"text": "Test RMSE (quality points)"}} | _thousandths(rmse),
     }
     return {"data": [runs], "layout": layout}
+
+
+def _thousandths(values: Sequence[float]) -> dict:
+    """A y axis shown to three decimals: at least 0.004 tall and ticked every 0.001 when the
+    values are that close, so no two ticks read the same."""
+    low, high = min(values), max(values)
+    if high - low >= 0.01:
+        return {"tickformat": ".3f"}
+    middle, half = (low + high) / 2, max(high - low, 0.004) / 2 + 0.0005
+    return {"tickformat": ".3f", "dtick": 0.001, "range": [middle - half, middle + half]}
 
 
 HISTORY_COLUMNS = {
