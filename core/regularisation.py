@@ -126,7 +126,12 @@ def where_alpha_matters(path: RegularisationPath) -> str:
             f"wine (test RMSE {rmse[-1]:.3f} at the largest alpha, {path.baseline_rmse:.3f} for "
             "always predicting the mean)"
         )
-    best = path.alphas[int(np.argmin(path.cv_rmse))]
-    parts.append(f"cross-validation is lowest near alpha = {best:.3g}")
+    best = int(np.argmin(path.cv_rmse))
+    if best == 0:
+        parts.append("cross-validation is lowest at the smallest alpha tried")
+    else:
+        parts.append(
+            f"cross-validation is lowest near alpha = {round_for_people(path.alphas[best])}"
+        )
     sentence = "; ".join(parts)
     return sentence[0].upper() + sentence[1:] + "."

@@ -220,6 +220,11 @@ def your_wine_ui(spec: ModelSpec, result: TrainResult) -> None:
 def what_alpha_does_ui(spec: ModelSpec, result: TrainResult) -> None:
     """The regularisation path and the error along alpha, with the current alpha marked."""
     if not has_path(spec.kind):
+        if get_kind(spec.kind).linear:
+            st.caption(
+                f"{get_kind(spec.kind).label} has no regularisation: choose Ridge, Lasso or "
+                "Elastic net to see what alpha does to the coefficients and the error."
+            )
         return
     path = regularisation(spec)
     alpha = spec.hyperparameters[PARAMETER]
