@@ -79,11 +79,13 @@ def own_model_ui(spec: ModelSpec) -> list[tuple[str, Evaluation]]:
             f"{PAPER_REPEATS}) keep this under {TIME_BUDGET_SECONDS:.0f} s."
         )
     key = (spec, repeats)
-    if key not in results and st.button(
+    button = st.empty()
+    if key not in results and button.button(
         f"Evaluate it ({PAPER_FOLDS} folds × {repeats} repeats, both fold modes)",
         type="primary",
         key="evaluate_own",
     ):
+        button.empty()  # the button goes while its work is done, not one run later
         results[key] = _run_evaluation(spec, repeats)
     if key not in results:
         return []
@@ -184,5 +186,7 @@ table_slot.dataframe(
         "Repeats": st.column_config.TextColumn(width="small"),
     },
 )
+if own:
+    table_slot.caption(f"Highlighted, first: your model, **{active_spec().describe()}**.")
 mode = rec_ui(wine, ours, own)
 write_link(spec=active_spec(), view={"folds": mode})
