@@ -22,6 +22,7 @@ LINK_NOTICES = "link_notices"
 HISTORY = "history"
 _LINK_APPLIED = "link_applied"
 _FEATURES_WINE = "features_wine"
+WINE_MOVED = "wine_moved"
 
 
 def apply_link_once() -> None:
@@ -101,6 +102,7 @@ def follow_wine() -> None:
     set_features(medians)
     st.session_state[INITIAL_FEATURES] = medians
     st.session_state[_FEATURES_WINE] = wine
+    st.session_state[WINE_MOVED] = wine
 
 
 def write_link(*, spec: ModelSpec, features: dict[str, float] | None = None) -> None:
