@@ -17,7 +17,14 @@ from ui.predict_sections import (
 )
 from ui.routing import ensure_shell
 from ui.slider_panel import slider_panel
-from ui.state import WINE_MOVED, active_spec, current_features, current_wine, write_link
+from ui.state import (
+    WINE_MOVED,
+    active_spec,
+    current_features,
+    current_wine,
+    follow_wine,
+    write_link,
+)
 
 WINE_SWITCH = "wine_switch"
 
@@ -60,6 +67,7 @@ def _switch_wine() -> None:
 
 def wine_switch() -> None:
     """The wine set, on the page itself (on a phone the sidebar is folded away)."""
+    follow_wine()  # the shell does it too, but a page run alone (AppTest's later runs) not
     st.session_state[WINE_SWITCH] = current_wine()
     st.segmented_control(
         "Wine",
