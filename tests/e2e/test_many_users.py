@@ -43,7 +43,7 @@ def test_twenty_sessions_each_see_only_their_own_settings(
             lab.slider("alcohol").press("ArrowRight")
     for lab, (wine, alpha) in zip(labs, plans, strict=True):
         bounds = ranges(wine)["alcohol"]
-        alcohol = round(bounds.median + ROUNDS * bounds.step, 2)
+        alcohol = round(bounds.median + ROUNDS * bounds.key_step, 2)
         expect(lab.slider("alcohol")).to_have_value(f"{alcohol:g}")
         expected = core_prediction(wine, alpha, alcohol=alcohol)
         expect(lab.predicted_quality()).to_have_text(shown(expected))
