@@ -56,7 +56,7 @@ def test_keyboard_on_alcohol_slider_changes_prediction(lab: WineLab) -> None:
     """Scenario 2: ten presses of → on alcohol (step 0.1) reach the server and re-predict."""
     lab.open()
     alcohol = lab.slider("alcohol")
-    start = float(alcohol.get_attribute("value") or "nan")
+    start = float(alcohol.input_value())
     lab.move_slider(alcohol, "ArrowRight", presses=10)
     raised = round(start + 10 * ranges("red")["alcohol"].key_step, 2)
     expect(alcohol).to_have_value(f"{raised:g}")
