@@ -7,7 +7,7 @@
 // and sends its own numbers back: those replace the preview. Every value from Python reaches
 // the page as text or an attribute, never as markup.
 
-const SEND_AFTER_KEYS_MS = 300;
+const SEND_AFTER_KEYS_MS = 150;
 const PAGE_STEPS = 10;
 const panels = new WeakMap();
 
