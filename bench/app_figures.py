@@ -15,8 +15,8 @@ from streamlit.testing.v1 import AppTest
 from bench.measure import Figure, Timing, repeat
 from core.models import get_kind
 from core.store import MODELS_DIR_ENV
-from tests.app.conftest import release_panel
-from tests.e2e.server import ROOT
+from harness.apptest import release_panel
+from harness.server import ROOT
 
 RERUNS = 30
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import time
 from pathlib import Path
 
 import numpy as np
-import pytest
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline, make_pipeline
@@ -43,33 +40,3 @@ def reference_ridge(wine: str, alpha: float) -> tuple[Pipeline, np.ndarray, np.n
     x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=0.2, random_state=0)
     model = make_pipeline(StandardScaler(), Ridge(alpha=alpha)).fit(x_train, y_train)
     return model, x_test, y_test
-
-
-@pytest.fixture
-def app_at():
-    return open_app
-
-
-PANEL_KEY = "slider_panel"
-
-
-def panel_data(at: AppTest) -> dict:
-    """What the last run gave the Predict page's slider panel (its JSON payload)."""
-    (panel,) = [element for element in at.get("bidi_component") if element.key == PANEL_KEY]
-    return json.loads(panel.proto.json)
-
-
-def release_panel(at: AppTest, **values: float) -> AppTest:
-    """What the browser sends when a slider of the panel is released: every slider's value,
-    some changed, as the component's state; then the rerun.
-
-    AppTest has no element type for custom components, so the component's widget state is
-    added to the other widgets' states by hand, exactly as the browser's client sends it.
-    """
-    (panel,) = [element for element in at.get("bidi_component") if element.key == PANEL_KEY]
-    sent = panel_data(at)["values"] | values
-    states = at._tree.get_widget_states()
-    state = states.widgets.add()
-    state.id = panel.proto.id
-    state.json_value = json.dumps({"sent": {"values": sent, "n": time.monotonic_ns()}})
-    return at._run(states)

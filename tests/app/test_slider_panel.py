@@ -18,7 +18,8 @@ import pytest
 
 from core.data import load_wine
 from core.features import FEATURE_KEYS, FEATURES, median_wine
-from tests.app.conftest import open_app, panel_data, reference_ridge, release_panel
+from harness.apptest import panel_data, release_panel
+from tests.app.conftest import open_app, reference_ridge
 
 
 def _row(values: dict[str, float]) -> np.ndarray:

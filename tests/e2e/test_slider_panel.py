@@ -33,10 +33,10 @@ from core.data import load_wine
 from core.explain import contributions
 from core.features import FEATURE_KEYS, FEATURES
 from core.scoring import predict_one
+from harness.server import RunningApp
 from tests.e2e.app_page import WineLab
 from tests.e2e.conftest import _is_base_path_probe
 from tests.e2e.expected import ranges, trained
-from tests.e2e.server import RunningApp
 
 pytestmark = pytest.mark.e2e
 
