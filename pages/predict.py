@@ -34,6 +34,9 @@ def prediction_panel() -> None:
     """Sliders and everything that depends on them: only this reruns when a slider moves."""
     spec = active_spec()
     result = stored_model(spec).result
+    moved = st.session_state.pop(WINE_MOVED, None)
+    if moved is not None:  # said once: the next move of a slider takes it away
+        st.info(f"Switched to {moved} wines: the sliders moved to the median {moved} wine.")
     preset_buttons()
     wine = current_features()
     prediction = predict_one(result, wine)
@@ -79,9 +82,6 @@ def wine_switch() -> None:
         help="Red and white Vinho Verde are modelled separately; switching moves the sliders "
         "to the new wine's median.",
     )
-    moved = st.session_state.pop(WINE_MOVED, None)
-    if moved is not None:
-        st.info(f"Switched to {moved} wines: the sliders moved to the median {moved} wine.")
 
 
 ensure_shell()
