@@ -54,7 +54,7 @@ def prediction_panel() -> None:
             key="waterfall",
             config={"staticPlot": True},
         )
-        similar_wines_ui(neighbourhood, wine, spec.wine)
+    similar_wines_ui(neighbourhood, wine, spec.wine)
     write_link(spec=spec, features=wine)
 
 

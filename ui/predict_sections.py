@@ -126,20 +126,24 @@ def similar_wines_ui(neighbourhood: Neighbourhood, features: dict[str, float], w
 def similar_wines_table(
     neighbourhood: Neighbourhood, features: dict[str, float], wine: str
 ) -> Styler:
-    """Your wine first, then its nearest real wines; columns named and rounded as the sliders."""
+    """Your wine first, then its nearest real wines; each measurement headed by the slider's
+    label over its unit (two header rows keep 14 columns narrow), rounded as the slider."""
     similar = neighbourhood.similar
     columns = {
-        "Wine": ["Your wine", *(f"No. {row:,}" for row in similar["row"])],
-        "Distance": [0.0, *similar["distance"]],
-        "Grade": ["–", *(str(grade) for grade in similar[TARGET])],
+        ("Wine", ""): ["Your wine", *(f"No. {row:,}" for row in similar["row"])],
+        ("Distance", ""): [0.0, *similar["distance"]],
+        ("Grade", "tasters, 0–10"): ["–", *(str(grade) for grade in similar[TARGET])],
     }
-    formats = {"Distance": "{:.2f}"}
+    formats = {("Distance", ""): "{:.2f}"}
     ranges = wine_ranges(wine)
     for feature in FEATURES:
-        columns[feature.label_with_unit] = [features[feature.key], *similar[feature.key]]
+        column = (feature.label, feature.unit)
+        columns[column] = [features[feature.key], *similar[feature.key]]
         decimals = max(0, -math.floor(math.log10(ranges[feature.key].step) + 1e-9))
-        formats[feature.label_with_unit] = f"{{:.{decimals}f}}"
-    return pd.DataFrame(columns).style.hide(axis="index").format(formats)
+        formats[column] = f"{{:.{decimals}f}}"
+    table = pd.DataFrame(columns)
+    table.columns = pd.MultiIndex.from_tuples(table.columns)
+    return table.style.hide(axis="index").format(formats)
 
 
 def batch_ui() -> None:
