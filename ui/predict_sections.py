@@ -11,7 +11,14 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from core.batch import ACCEPTED_TYPES, COLUMN_HELP, PREDICTION_COLUMN, ScoreCheck, score_file
+from core.batch import (
+    ACCEPTED_TYPES,
+    COLUMN_HELP,
+    GRADES_COLUMN,
+    PREDICTION_COLUMN,
+    ScoreCheck,
+    score_file,
+)
 from core.data import real_wine, wine_path
 from core.errors import WineLabError
 from core.explain import Neighbourhood
@@ -175,10 +182,7 @@ def batch_ui() -> None:
         scored.preview(),
         hide_index=True,
         key="batch_preview",
-        column_config={
-            name: st.column_config.Column(help=COLUMN_HELP[base])
-            for name, base in zip(scored.prediction_columns, COLUMN_HELP, strict=True)
-        },
+        column_config=_prediction_columns(scored.prediction_columns),
     )
     name = PurePath(upload.name)
     st.download_button(
@@ -188,6 +192,17 @@ def batch_ui() -> None:
         mime="text/csv",
         key="batch_download",
     )
+
+
+def _prediction_columns(names: tuple[str, ...]) -> dict[str, st.column_config.Column]:
+    """The added columns, explained on hover; numbers shown to the file's three decimals."""
+    config = {}
+    for name, ours in zip(names, COLUMN_HELP, strict=True):
+        if ours == GRADES_COLUMN:
+            config[name] = st.column_config.TextColumn(help=COLUMN_HELP[ours])
+        else:
+            config[name] = st.column_config.NumberColumn(format="%.3f", help=COLUMN_HELP[ours])
+    return config
 
 
 def _check_ui(check: ScoreCheck) -> None:
@@ -206,5 +221,9 @@ def _check_ui(check: ScoreCheck) -> None:
     mae.caption(f"On the {check.rows:,} wines with a grade in the file's `quality` column.")
     figure = predicted_vs_actual(check.true, check.predicted)
     figure.update_traces(name="Wines in your file", selector={"mode": "markers"})
-    figure.update_layout(height=280, xaxis_title="Grade in your file (jittered)")
+    figure.update_layout(
+        height=300,
+        xaxis_title="Grade in your file (jittered)",
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+    )
     chart.plotly_chart(figure, key="batch_check_chart")
