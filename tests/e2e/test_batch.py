@@ -21,10 +21,10 @@ from sklearn.metrics import mean_absolute_error
 from core.batch import PREDICTION_COLUMN, PREDICTION_COLUMNS
 from core.features import FEATURES
 from core.scoring import predict_with_intervals
+from harness.server import RunningApp
 from tests.conftest import FIXTURES
 from tests.e2e.app_page import WineLab
 from tests.e2e.expected import trained
-from tests.e2e.server import RunningApp
 
 pytestmark = pytest.mark.e2e
 
