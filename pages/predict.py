@@ -49,11 +49,13 @@ def prediction_panel() -> None:
         real_wine_note_ui(spec.wine, wine)
         _warnings(prediction.extrapolated, far=neighbourhood.far)
         # A readout, redrawn on every move: its bars carry their values, so no hover layer.
+        explained = contributions(result, wine)
         st.plotly_chart(
-            contribution_waterfall(contributions(result, wine)),
+            contribution_waterfall(explained),
             key="waterfall",
             config={"staticPlot": True},
         )
+        st.caption(explained.description)
     similar_wines_ui(neighbourhood, wine, spec.wine)
     write_link(spec=spec, features=wine)
 

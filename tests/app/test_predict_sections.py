@@ -7,6 +7,7 @@ Behaviours checked:
   sliders hold that wine;
 - the real-wine note goes as soon as a slider holds another value;
 - every preset button says what it does;
+- the waterfall says in one line what its parts are: coefficients, or Shapley values;
 - similar wines: your wine first, then the real wines scikit-learn's NearestNeighbors finds,
   headed by the sliders' labels over their units, with their true grades;
 - a `;` file with an id and a quality column is scored with scikit-learn's predictions, its
@@ -28,6 +29,7 @@ from sklearn.preprocessing import StandardScaler
 
 from core.batch import PREDICTION_COLUMNS
 from core.data import load_wine
+from core.explain import METHOD_DESCRIPTIONS
 from core.features import FEATURE_KEYS, FEATURES, median_wine
 from tests.app.conftest import open_app, reference_ridge
 from tests.conftest import FIXTURES
@@ -90,6 +92,19 @@ def test_every_preset_says_what_it_does(key: str) -> None:
     at = open_app()
     assert not at.exception
     assert len(at.button(key=key).help) > 30
+
+
+@pytest.mark.parametrize(
+    ("link", "method"),
+    [
+        ({"model": "ridge"}, "coefficient"),
+        ({"model": "random_forest", "n_estimators": "10"}, "shapley"),
+    ],
+)
+def test_waterfall_says_what_its_parts_are(link: dict[str, str], method: str) -> None:
+    at = open_app(**link)
+    assert not at.exception
+    assert METHOD_DESCRIPTIONS[method] in [caption.value for caption in at.caption]
 
 
 def test_similar_wines_start_with_yours_then_scikit_learns_nearest() -> None:
