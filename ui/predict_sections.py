@@ -17,6 +17,7 @@ from core.batch import (
     GRADES_COLUMN,
     PREDICTION_COLUMN,
     ScoreCheck,
+    ScoredFile,
     score_file,
 )
 from core.data import real_wine, wine_path
@@ -24,6 +25,7 @@ from core.errors import WineLabError
 from core.explain import Neighbourhood
 from core.features import FEATURES, TARGET
 from core.links import snap
+from core.models import ModelSpec
 from core.yardstick import QUALITY_MEANING, RealGrades
 from ui.cache import stored_model, wine_frame, wine_ranges
 from ui.charts import predicted_vs_actual
@@ -171,7 +173,7 @@ def batch_ui() -> None:
         return
     spec = active_spec()
     try:
-        scored = score_file(stored_model(spec).result, upload.getvalue(), upload.name)
+        scored, download = _scored_file(spec, upload.getvalue(), upload.name)
     except WineLabError as error:
         st.error(str(error))
         return
@@ -187,11 +189,18 @@ def batch_ui() -> None:
     name = PurePath(upload.name)
     st.download_button(
         "Download scored CSV",
-        scored.to_csv(),
+        download,
         file_name=f"{name.stem}_{PREDICTION_COLUMN}{name.suffix.lower()}",
         mime="text/csv",
         key="batch_download",
     )
+
+
+@st.cache_data(show_spinner="Scoring the file…", max_entries=4)
+def _scored_file(spec: ModelSpec, content: bytes, name: str) -> tuple[ScoredFile, bytes]:
+    """A scored upload and its download, kept while the page reruns for other reasons."""
+    scored = score_file(stored_model(spec).result, content, name)
+    return scored, scored.to_csv()
 
 
 def _prediction_columns(names: tuple[str, ...]) -> dict[str, st.column_config.Column]:
