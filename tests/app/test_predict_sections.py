@@ -9,7 +9,7 @@ Behaviours checked:
 - every preset button says what it does;
 - the waterfall says in one line what its parts are: coefficients, or Shapley values;
 - similar wines: your wine first, then the real wines scikit-learn's NearestNeighbors finds,
-  headed by the sliders' labels over their units, with their true grades;
+  headed by the sliders' labels and units, with their true grades;
 - a `;` file with an id and a quality column is scored with scikit-learn's predictions, its
   columns after the prediction columns, and MAE/RMSE as scikit-learn computes them;
 - an .xlsx is refused with a message naming the accepted types.
@@ -112,16 +112,15 @@ def test_similar_wines_start_with_yours_then_scikit_learns_nearest() -> None:
     assert not at.exception
     table = at.table[0].value
     assert list(table.columns) == [
-        ("Wine", ""),
-        ("Distance", ""),
-        ("Grade", "tasters, 0–10"),
-        *((feature.label, feature.unit) for feature in FEATURES),
+        "Wine",
+        "Distance",
+        "Grade (0–10)",
+        *(feature.label_with_unit for feature in FEATURES),
     ]
-    table.columns = table.columns.get_level_values(0)
     frame = load_wine("red")
     wine = median_wine(frame)
     assert table.iloc[0]["Wine"] == "Your wine"
-    assert table.iloc[0]["Alcohol"] == wine["alcohol"]
+    assert float(table.iloc[0][FEATURES[-1].label_with_unit]) == wine["alcohol"]
     features = frame[list(FEATURE_KEYS)].to_numpy()
     scaler = StandardScaler().fit(features)
     distances, _ = (
@@ -129,12 +128,12 @@ def test_similar_wines_start_with_yours_then_scikit_learns_nearest() -> None:
         .fit(scaler.transform(features))
         .kneighbors(scaler.transform([[wine[key] for key in FEATURE_KEYS]]))
     )
-    np.testing.assert_allclose(table["Distance"].iloc[1:].astype(float), distances[0])
+    assert table["Distance"].tolist() == ["0.00", *(f"{d:.2f}" for d in distances[0])]
     for _, shown in table.iloc[1:].iterrows():
         real = frame.iloc[int(shown["Wine"].removeprefix("No. ").replace(",", "")) - 1]
-        assert shown["Grade"] == str(int(real["quality"]))
+        assert shown["Grade (0–10)"] == str(int(real["quality"]))
         for feature in FEATURES:
-            assert shown[feature.label] == pytest.approx(real[feature.key])
+            assert float(shown[feature.label_with_unit]) == pytest.approx(real[feature.key])
 
 
 def test_semicolon_file_with_id_and_quality_is_scored_and_checked() -> None:

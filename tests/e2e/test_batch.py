@@ -84,7 +84,7 @@ def test_similar_wines_fit_without_horizontal_scrolling_at_1440(lab: WineLab) ->
     lab.open()
     table = lab.page.get_by_test_id("stTable").filter(has_text="Your wine")
     expect(table).to_be_visible()
-    expect(table).to_contain_text(FEATURES[0].unit)
+    expect(table).to_contain_text(FEATURES[0].label_with_unit)
     overflow = table.evaluate(
         "element => [...element.querySelectorAll('*'), element]"
         ".map(node => node.scrollWidth - node.clientWidth).reduce((a, b) => Math.max(a, b), 0)"
