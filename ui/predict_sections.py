@@ -15,6 +15,7 @@ from core.batch import (
     COLUMN_HELP,
     GRADES_COLUMN,
     PREDICTION_COLUMN,
+    PREDICTION_COLUMNS,
     ScoreCheck,
     ScoredFile,
     score_file,
@@ -25,6 +26,7 @@ from core.explain import Neighbourhood
 from core.features import FEATURES, TARGET
 from core.links import snap
 from core.models import ModelSpec
+from core.train import INTERVAL_CONFIDENCE
 from core.yardstick import QUALITY_MEANING, RealGrades
 from ui.cache import stored_model, wine_frame, wine_ranges
 from ui.charts import predicted_vs_actual
@@ -157,8 +159,8 @@ def batch_ui() -> None:
     st.caption(
         "A CSV with the 11 measurements as columns (named as in the UCI files or by key, "
         "separated by `;` or `,`). You get your file back, every column as it was, with the "
-        "predicted quality, its 90% interval and the likely grades added. With a `quality` "
-        "column you also see how close the predictions come."
+        f"predicted quality, its {INTERVAL_CONFIDENCE:.0%} interval and the likely grades "
+        "added. With a `quality` column you also see how close the predictions come."
     )
     # Any file is taken and its type checked here: the uploader's own type filter refuses a
     # file with only a small chip, and a person should read why.
@@ -202,7 +204,7 @@ def _scored_file(spec: ModelSpec, content: bytes, name: str) -> tuple[ScoredFile
 def _prediction_columns(names: tuple[str, ...]) -> dict[str, st.column_config.Column]:
     """The added columns, explained on hover; numbers shown to the file's three decimals."""
     config = {}
-    for name, ours in zip(names, COLUMN_HELP, strict=True):
+    for name, ours in zip(names, PREDICTION_COLUMNS, strict=True):
         if ours == GRADES_COLUMN:
             config[name] = st.column_config.TextColumn(help=COLUMN_HELP[ours])
         else:
