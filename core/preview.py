@@ -22,19 +22,6 @@ from core.train import TrainResult
 
 INTERVAL_MEANING = "9 times out of 10, a wine like this gets a grade in this range."
 
-# One line per attribution method `core.explain.contributions` names; any other name is shown
-# as it is.
-METHOD_LINES = {
-    "coefficient": (
-        "Each bar: the model's coefficient times how far this value lies from the average "
-        "training wine's; the bars add up from the average wine to this wine."
-    ),
-    "path": (
-        "Each bar: how the prediction changes as the features move one by one, in this "
-        "order, from the average training wine to this wine."
-    ),
-}
-
 # The bars' axis is ± this many quality points at least, so a model whose predictions hardly
 # spread still draws readable bars.
 _MIN_AXIS = 0.5
@@ -86,7 +73,7 @@ def panel_payload(
             f"Bars on a fixed scale of ±{axis:g} quality points for this model and wine; "
             f"the dots place the average wine and this wine on the 0–10 scale."
         ),
-        "method_line": METHOD_LINES.get(explained.method, explained.method),
+        "method_line": explained.description,
         "interval_meaning": INTERVAL_MEANING,
         "interval_help": f"The 90% interval: {INTERVAL_METHOD}.",
         "prediction": {

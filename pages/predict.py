@@ -43,13 +43,10 @@ def prediction_panel() -> None:
     explained = contributions(result, wine)
     slider_panel(panel_payload(result, wine_ranges(spec.wine), wine, prediction, explained))
     neighbourhood = wine_neighbours(spec.wine).around(wine)
-    about, similar = st.columns([2, 3], gap="large")
-    with about:
-        yardstick_ui(spec.wine, prediction.quality)
-        real_wine_note_ui(spec.wine, wine)
-        _warnings(prediction.extrapolated, far=neighbourhood.far)
-    with similar:
-        similar_wines_ui(neighbourhood, wine, spec.wine)
+    yardstick_ui(spec.wine, prediction.quality)
+    real_wine_note_ui(spec.wine, wine)
+    _warnings(prediction.extrapolated, far=neighbourhood.far)
+    similar_wines_ui(neighbourhood, wine, spec.wine)
     write_link(spec=spec, features=wine)
 
 
