@@ -39,6 +39,7 @@ VIEW_WIDGETS = {
     "scatter_y": "scatter_y",
     "folds": "rec_mode",
 }
+WINE_MOVED = "wine_moved"
 
 
 def apply_link_once() -> None:
@@ -138,6 +139,7 @@ def follow_wine() -> None:
     set_features(medians)
     st.session_state[INITIAL_FEATURES] = medians
     st.session_state[_FEATURES_WINE] = wine
+    st.session_state[WINE_MOVED] = wine
 
 
 def write_link(
