@@ -1,19 +1,24 @@
-"""`python -m core`: train, score, evaluate and benchmark from the command line.
+"""`python -m core`: train, score, evaluate, benchmark and validation curves from the command line.
 
 Flags for hyperparameters are generated from the model kinds' declarations. Every error
-exits with status 2 and one line on stderr.
+exits with status 2 and one line on stderr. `evaluate`, `benchmark` and `curve` take
+`--dask ADDRESS` to run their fits on a Dask cluster (see core/cluster.py); their output says
+where they ran.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
+from core.cluster import local_info, on_dask
 from core.data import DEFAULT_WINE, WINES, load_wine
 from core.errors import SpecError, WineLabError
 from core.evaluate import FOLD_MODES, PAPER_FOLDS, PAPER_REPEATS, evaluate
@@ -21,6 +26,7 @@ from core.models import DEFAULT_KIND, KINDS, SEED, TEST_SIZE, ModelSpec
 from core.paper import BENCHMARK_PATH, compute_benchmark, write_benchmark
 from core.scoring import score_json
 from core.store import ModelStore, StoredModel
+from core.train import compute_validation_curve, parameter_grid
 
 PROGRAM = "python -m core"
 
@@ -76,13 +82,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     benchmark.add_argument("--out", type=Path, default=BENCHMARK_PATH, help="output file")
     _add_protocol_arguments(benchmark)
+    curve = commands.add_parser(
+        "curve", help="train and 5-fold CV RMSE over a grid of one hyperparameter"
+    )
+    _add_model_arguments(curve)
+    curve.add_argument("--param", required=True, help="the hyperparameter to vary, e.g. alpha")
+    curve.add_argument("--points", type=int, default=20, help="grid points (default: 20)")
+    _add_parallel_arguments(curve)
     return parser
 
 
 def _add_protocol_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--folds", type=int, default=PAPER_FOLDS, help="folds (default: 5)")
     parser.add_argument("--repeats", type=int, default=PAPER_REPEATS, help="(default: 20)")
+    _add_parallel_arguments(parser)
+
+
+def _add_parallel_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--n-jobs", type=int, default=-1, help="parallel fits (default: all)")
+    parser.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run the fits on a Dask cluster: its scheduler (tcp://HOST:8786), or `local` "
+        "for one worker per core here; needs `pip install '.[dask]'`",
+    )
 
 
 def _spec(arguments: argparse.Namespace) -> ModelSpec:
@@ -116,27 +139,84 @@ def _train_report(stored: StoredModel) -> dict[str, object]:
     }
 
 
+class _FitProgress:
+    """Fits done / total on stderr: one updating line on a terminal, every 10 % otherwise."""
+
+    def __init__(self, total: int, stream: TextIO = sys.stderr) -> None:
+        self.total, self.done, self._stream = total, 0, stream
+        self._tty = stream.isatty()
+
+    def __call__(self) -> None:
+        self.done += 1
+        step = max(1, self.total // 10)
+        if self._tty:
+            end = "\n" if self.done == self.total else ""
+            print(f"\rfits done {self.done}/{self.total}", end=end, file=self._stream, flush=True)
+        elif self.done % step == 0 or self.done == self.total:
+            print(f"fits done {self.done}/{self.total}", file=self._stream, flush=True)
+
+
+@contextlib.contextmanager
+def _where(arguments: argparse.Namespace) -> Iterator[dict[str, Any]]:
+    """On the Dask cluster named by --dask, or on this machine: yields where, for the output."""
+    address = getattr(arguments, "dask", None)
+    if address is None:
+        yield local_info(getattr(arguments, "n_jobs", None))
+        return
+    with on_dask(address) as info:
+        print(
+            f"on Dask at {info.scheduler}: {info.workers} workers, {info.threads} threads",
+            file=sys.stderr,
+            flush=True,
+        )
+        yield info.to_dict()
+
+
+def _benchmark(arguments: argparse.Namespace, where: dict[str, Any]) -> object:
+    fits = len(WINES) * len(KINDS) * len(FOLD_MODES) * arguments.folds * arguments.repeats
+    table = compute_benchmark(
+        folds=arguments.folds,
+        repeats=arguments.repeats,
+        n_jobs=arguments.n_jobs,
+        progress=lambda line: print(line, file=sys.stderr, flush=True),
+        on_fit=_FitProgress(fits),
+        where=where,
+    )
+    write_benchmark(table, arguments.out)
+    return {"written": str(arguments.out), "rows": len(table["rows"]), "ran_on": where}
+
+
+def _evaluate(spec: ModelSpec, arguments: argparse.Namespace, where: dict[str, Any]) -> object:
+    frame = load_wine(spec.wine)
+    modes = arguments.mode or list(FOLD_MODES)
+    progress = _FitProgress(len(modes) * arguments.folds * arguments.repeats)
+    return [
+        evaluate(
+            spec, frame, mode, folds=arguments.folds, repeats=arguments.repeats,
+            n_jobs=arguments.n_jobs, on_fit=progress,
+        ).to_dict() | {"ran_on": where}
+        for mode in modes
+    ]  # fmt: skip
+
+
+def _curve(spec: ModelSpec, arguments: argparse.Namespace, where: dict[str, Any]) -> object:
+    hyperparameter = KINDS[spec.kind].hyperparameter(arguments.param)
+    grid = parameter_grid(hyperparameter, arguments.points)
+    curve = compute_validation_curve(
+        spec, load_wine(spec.wine), arguments.param, grid, n_jobs=arguments.n_jobs
+    )
+    return asdict(curve) | {"spec": spec.to_dict(), "ran_on": where}
+
+
 def _act(arguments: argparse.Namespace, stdin: TextIO) -> object:
     if arguments.command == "benchmark":
-        table = compute_benchmark(
-            folds=arguments.folds,
-            repeats=arguments.repeats,
-            n_jobs=arguments.n_jobs,
-            progress=lambda line: print(line, file=sys.stderr, flush=True),
-        )
-        write_benchmark(table, arguments.out)
-        return {"written": str(arguments.out), "rows": len(table["rows"])}
+        with _where(arguments) as where:
+            return _benchmark(arguments, where)
     spec = _spec(arguments)
-    if arguments.command == "evaluate":
-        frame = load_wine(spec.wine)
-        modes = arguments.mode or list(FOLD_MODES)
-        return [
-            evaluate(
-                spec, frame, mode, folds=arguments.folds, repeats=arguments.repeats,
-                n_jobs=arguments.n_jobs,
-            ).to_dict()
-            for mode in modes
-        ]  # fmt: skip
+    if arguments.command in ("evaluate", "curve"):
+        act = _evaluate if arguments.command == "evaluate" else _curve
+        with _where(arguments) as where:
+            return act(spec, arguments, where)
     stored = ModelStore(arguments.models_dir).get(spec)
     if arguments.command == "predict":
         payload = stdin.read() if arguments.payload == "-" else arguments.payload
