@@ -142,9 +142,9 @@ def _train_report(stored: StoredModel) -> dict[str, object]:
 class _FitProgress:
     """Fits done / total on stderr: one updating line on a terminal, every 10 % otherwise."""
 
-    def __init__(self, total: int, stream: TextIO = sys.stderr) -> None:
-        self.total, self.done, self._stream = total, 0, stream
-        self._tty = stream.isatty()
+    def __init__(self, total: int, stream: TextIO | None = None) -> None:
+        self.total, self.done, self._stream = total, 0, stream or sys.stderr
+        self._tty = self._stream.isatty()
 
     def __call__(self) -> None:
         self.done += 1

@@ -32,7 +32,6 @@ LOCAL = "local"
 CONNECT_TIMEOUT_SECONDS = 10
 WORKERS_TIMEOUT_SECONDS = 20
 NO_WORKERS_GRACE_SECONDS = 20
-INSTALL_HINT = "install the project on every worker (`pip install '.[dask]'` in its folder)"
 
 
 @dataclass(frozen=True)
@@ -76,14 +75,16 @@ def on_dask(
             address = cluster.scheduler_address
         client = stack.enter_context(_connect(Client, address))
         info = _check_workers(client, address)
-        watchdog = stack.enter_context(_watchdog(client, no_workers_grace))
-        with (
-            _translated(watchdog, address),
-            joblib.parallel_config(
-                backend="dask", client=client, wait_for_workers_timeout=WORKERS_TIMEOUT_SECONDS
-            ),
-        ):
-            yield info
+        watchdog = _Watchdog(client, no_workers_grace)
+        with _translated(watchdog, address):
+            watchdog.start()
+            try:
+                with joblib.parallel_config(
+                    backend="dask", client=client, wait_for_workers_timeout=WORKERS_TIMEOUT_SECONDS
+                ):
+                    yield info
+            finally:
+                watchdog.stop()
 
 
 def _local_cluster(local_cluster: type) -> Any:
@@ -116,30 +117,44 @@ def _check_workers(client: Any, address: str) -> ClusterInfo:
             f"The Dask scheduler at {address} has no workers after "
             f"{WORKERS_TIMEOUT_SECONDS} s: start some with `dask worker {address}`."
         ) from error
-    reports = client.run(_worker_probe(), on_error="return")
+    probe = _probe()
+    scheduler_problem = _problem(_run_or_error(client.run_on_scheduler, probe), "scheduler")
+    if scheduler_problem:
+        # The scheduler unpickles every task too: without `core` it drops them silently.
+        raise ClusterError(f"The Dask scheduler at {address} {scheduler_problem}")
+    reports = client.run(probe, on_error="return")
     for worker, report in sorted(reports.items()):
-        problem = _problem(worker, report)
+        problem = _problem(report, "worker")
         if problem:
             raise ClusterError(f"Dask worker {worker} {problem}")
     threads = client.nthreads()
     return ClusterInfo(scheduler=address, workers=len(threads), threads=sum(threads.values()))
 
 
-def _problem(worker: str, report: object) -> str:
+def _run_or_error(run: Any, probe: Any) -> object:
+    try:
+        return run(probe)
+    except Exception as error:  # noqa: BLE001 - whatever failed is the report
+        return error
+
+
+def _problem(report: object, role: str) -> str:
+    """What is wrong with a machine of the cluster, and the fix; "" if nothing."""
+    install = f"install the project on every {role} (`pip install '.[dask]'` in its folder)"
     if not isinstance(report, dict):
-        return f"could not be checked ({report!r}): {INSTALL_HINT} and restart it."
+        return f"could not be checked ({report!r}): {install} and restart it."
     if report["core"]:
-        return f"cannot import core ({report['core']}): {INSTALL_HINT} and restart it."
+        return f"cannot import core ({report['core']}): {install} and restart it."
     if report["sklearn"] != sklearn.__version__:
         return (
             f"has scikit-learn {report['sklearn']}, this machine {sklearn.__version__}: "
-            f"install scikit-learn=={sklearn.__version__} on every worker and restart it."
+            f"install scikit-learn=={sklearn.__version__} on every {role} and restart it."
         )
     return ""
 
 
-def _worker_probe() -> Any:
-    """A probe built here so that it travels by value: workers need not import this module."""
+def _probe() -> Any:
+    """A probe built here so that it travels by value: no one needs this module to run it."""
 
     def probe() -> dict[str, str]:
         import importlib
@@ -185,17 +200,9 @@ class _Watchdog(threading.Thread):
             return 0
 
     def stop(self) -> None:
+        """Stop watching; once this returns, the watchdog interrupts nothing any more."""
         self._stopped.set()
-
-
-@contextlib.contextmanager
-def _watchdog(client: Any, grace: float) -> Iterator[_Watchdog]:
-    watchdog = _Watchdog(client, grace)
-    watchdog.start()
-    try:
-        yield watchdog
-    finally:
-        watchdog.stop()
+        self.join()
 
 
 @contextlib.contextmanager

@@ -134,8 +134,14 @@ class Evaluation:
 
 
 def _fit_predict(
-    spec: ModelSpec, x: np.ndarray, y: np.ndarray, train: np.ndarray, test: np.ndarray
+    spec: ModelSpec, data: tuple[np.ndarray, np.ndarray], fold: tuple[np.ndarray, np.ndarray]
 ) -> np.ndarray:
+    """One fold's fit and predictions.
+
+    The arrays travel in tuples: joblib's Dask backend would scatter bare arrays to a single
+    worker, and a run whose data lived on a worker that died would wait for it forever.
+    """
+    (x, y), (train, test) = data, fold
     return build_pipeline(spec).fit(x[train], y[train]).predict(x[test])
 
 
@@ -164,7 +170,7 @@ def evaluate(
     predictions = np.empty((repeats, len(y)))
     splits = list(repeated_folds(frame, mode, folds, repeats, seed))
     fitted = Parallel(n_jobs=n_jobs, return_as="generator")(
-        delayed(_fit_predict)(spec, x, y, train, test) for _, train, test in splits
+        delayed(_fit_predict)(spec, (x, y), (train, test)) for _, train, test in splits
     )
     for done, ((repeat, _, test), predicted) in enumerate(zip(splits, fitted, strict=True), 1):
         predictions[repeat, test] = predicted
