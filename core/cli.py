@@ -201,6 +201,8 @@ def _evaluate(spec: ModelSpec, arguments: argparse.Namespace, where: dict[str, A
 
 def _curve(spec: ModelSpec, arguments: argparse.Namespace, where: dict[str, Any]) -> object:
     hyperparameter = KINDS[spec.kind].hyperparameter(arguments.param)
+    if arguments.points < 2:
+        raise SpecError("A validation curve needs --points 2 or more.")
     grid = parameter_grid(hyperparameter, arguments.points)
     curve = compute_validation_curve(
         spec, load_wine(spec.wine), arguments.param, grid, n_jobs=arguments.n_jobs

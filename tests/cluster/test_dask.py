@@ -6,7 +6,7 @@ Behaviours checked:
   really ran as tasks on the cluster's workers;
 - the command's output says where it ran (scheduler, workers, threads) and stderr shows
   fits done / total;
-- a validation curve on the cluster equals the one computed here;
+- a validation curve on the cluster equals the one computed here, by function and by command;
 - workers that cannot import `core`, or whose scikit-learn differs, make the command exit 2
   with one line naming the problem and the fix, within a bounded time;
 - an address where no scheduler answers exits 2 with one line;
@@ -95,6 +95,21 @@ def test_a_validation_curve_on_the_cluster_equals_the_local_one(
     with on_dask(local_cluster.scheduler_address):
         there = compute_validation_curve(SPEC, red, "alpha", grid)
     assert there == here
+
+
+def test_the_curve_command_on_the_cluster_prints_the_local_curve(
+    local_cluster: object, capsys: pytest.CaptureFixture[str], red: pd.DataFrame
+) -> None:
+    address = local_cluster.scheduler_address
+    arguments = ["curve", "--wine", "red", "--model", "ridge", "--param", "alpha"]
+    status = run([*arguments, "--points", "3", "--dask", address])
+    output, errors = capsys.readouterr()
+    assert status == 0, errors
+    printed = json.loads(output)
+    here = compute_validation_curve(SPEC, red, "alpha", tuple(printed["values"]), n_jobs=1)
+    assert printed["cv_rmse"] == list(here.cv_rmse)
+    assert printed["train_rmse"] == list(here.train_rmse)
+    assert printed["ran_on"]["scheduler"] == address
 
 
 @pytest.mark.parametrize(
