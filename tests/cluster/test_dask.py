@@ -31,8 +31,8 @@ from core.errors import ClusterError
 from core.evaluate import evaluate
 from core.models import ModelSpec
 from core.train import compute_validation_curve
+from harness.server import free_port
 from tests.cluster.conftest import ROOT, spawned_cluster
-from tests.e2e.server import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 

@@ -13,17 +13,16 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import joblib
 import pytest
 
-from bench.streamlit_client import StreamlitSession
 from core.data import file_sha256
 from core.models import ModelSpec
 from core.train import TrainResult
-from tests.e2e.server import RunningApp, streamlit_server
+from harness.server import RunningApp, streamlit_server
+from harness.streamlit_client import StreamlitSession, run_on_own_thread
 
 pytestmark = pytest.mark.e2e
 
@@ -54,7 +53,7 @@ class _TrainPageSession(StreamlitSession):
 
 def _visit(app: RunningApp, query: str) -> list[str]:
     """Open `/train?<query>` on a server; the metrics the page shows."""
-    return asyncio.run(_visit_all([(app, query)]))[0]
+    return run_on_own_thread(_visit_all([(app, query)]))[0]
 
 
 async def _visit_all(visits: list[tuple[RunningApp, str]]) -> list[list[str]]:
@@ -63,12 +62,6 @@ async def _visit_all(visits: list[tuple[RunningApp, str]]) -> list[list[str]]:
             return session.metrics
 
     return list(await asyncio.gather(*(one(app, query) for app, query in visits)))
-
-
-def _in_thread(function: object, *arguments: object) -> object:
-    """On a thread of its own: the browser tests' Playwright may own this thread's loop."""
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(function, *arguments).result()
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +91,7 @@ def test_one_spec_trained_from_both_servers_at_once_gives_one_valid_model(
     first, second = two_servers
     spec = ModelSpec.create("white", "ridge", alpha=3.0)
     query = "wine=white&model=ridge&alpha=3"
-    shown = _in_thread(asyncio.run, _visit_all([(first, query), (second, query)]))
+    shown = run_on_own_thread(_visit_all([(first, query), (second, query)]))
     store = _store(first)
     (model_path,) = _model_files(store, spec)
     assert len(list(store.glob("*.joblib"))) == 1
@@ -117,12 +110,12 @@ def test_a_model_one_server_trained_the_other_serves_from_disk(
     first, second = two_servers
     spec = ModelSpec.create("red", "ridge", alpha=7.0)
     query = "wine=red&model=ridge&alpha=7"
-    shown_by_first = _in_thread(_visit, first, query)
+    shown_by_first = _visit(first, query)
     (model_path,) = _model_files(_store(first), spec)
     metadata_path = model_path.with_suffix(".json")
     trained = model_path.stat()
     metadata_before = metadata_path.stat()
-    shown_by_second = _in_thread(_visit, second, query)
+    shown_by_second = _visit(second, query)
     served = model_path.stat()
     assert (served.st_ino, served.st_mtime_ns) == (trained.st_ino, trained.st_mtime_ns), (
         "the second server wrote the model again: it retrained"
