@@ -14,6 +14,7 @@ others remain is Dask's business: its tasks are run again on the others.
 from __future__ import annotations
 
 import _thread
+import concurrent.futures
 import contextlib
 import logging
 import os
@@ -142,7 +143,10 @@ def _problem(report: object, role: str) -> str:
     """What is wrong with a machine of the cluster, and the fix; "" if nothing."""
     install = f"install the project on every {role} (`pip install '.[dask]'` in its folder)"
     if not isinstance(report, dict):
-        return f"could not be checked ({report!r}): {install} and restart it."
+        return (
+            f"did not answer the check ({type(report).__name__}: {report}): see that it is "
+            "running and reachable from here, then run again."
+        )
     if report["core"]:
         return f"cannot import core ({report['core']}): {install} and restart it."
     if report["sklearn"] != sklearn.__version__:
@@ -223,4 +227,10 @@ def _translated(watchdog: _Watchdog, address: str) -> Iterator[None]:
         raise ClusterError(
             f"A fit killed Dask workers of {address} repeatedly ({error}); the run stopped. "
             "Check the workers' memory and logs."
+        ) from error
+    except concurrent.futures.CancelledError as error:
+        # scikit-learn's own joblib calls hand data to one worker; if it dies, that is gone.
+        raise ClusterError(
+            f"A Dask worker of {address} died holding data the run needed, so it stopped "
+            f"({type(error).__name__}). Run it again."
         ) from error
