@@ -1,8 +1,8 @@
 """The heavy work (every fit of an evaluation, a benchmark or a validation curve) on Dask.
 
 `on_dask(address)` connects to a scheduler (or starts a `LocalCluster` for `"local"`), checks
-that every worker can import `core` with this machine's scikit-learn, and routes joblib to
-the cluster for the duration of the `with` block. The fits are the same function calls on the
+that the scheduler and every worker can import `core` with this machine's scikit-learn (both
+unpickle the tasks), and routes joblib to the cluster for the duration of the `with` block. The fits are the same function calls on the
 same folds as on one machine, so the numbers are the same. Dask is imported only here, and
 only when asked for: it is an optional extra (`pip install '.[dask]'`).
 
