@@ -2,8 +2,9 @@
 
 `on_dask(address)` connects to a scheduler (or starts a `LocalCluster` for `"local"`), checks
 that the scheduler and every worker can import `core` with this machine's scikit-learn (both
-unpickle the tasks), and routes joblib to the cluster for the duration of the `with` block. The fits are the same function calls on the
-same folds as on one machine, so the numbers are the same. Dask is imported only here, and
+unpickle the tasks), and routes joblib to the cluster for the duration of the `with` block.
+The fits are the same function calls on the same folds as on one machine, so the numbers are
+the same. Dask is imported only here, and
 only when asked for: it is an optional extra (`pip install '.[dask]'`).
 
 Nothing waits forever: connecting, finding workers and checking them have time limits, and a
@@ -62,7 +63,7 @@ def on_dask(
     Raises `ClusterError` (one line, with the fix) for anything that stops the run.
     """
     try:
-        from distributed import Client, LocalCluster
+        from dask.distributed import Client, LocalCluster
     except ImportError as error:
         raise ClusterError(
             "--dask needs Dask, which is not installed here: `pip install '.[dask]'` "
@@ -212,7 +213,7 @@ class _Watchdog(threading.Thread):
 @contextlib.contextmanager
 def _translated(watchdog: _Watchdog, address: str) -> Iterator[None]:
     """Dask's failures as `ClusterError`s that say what happened and what to do."""
-    from distributed import KilledWorker
+    from dask.distributed import KilledWorker
 
     try:
         yield

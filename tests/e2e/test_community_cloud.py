@@ -66,8 +66,17 @@ def _third_party_imports(path: Path) -> set[str]:
     return {name for name in names if name not in local and name not in sys.stdlib_module_names}
 
 
+def _optional_extras() -> set[str]:
+    """Packages of pyproject.toml's optional extras (`pip install '.[dask]'`): imported only
+    inside the functions that need them, never when the app runs (tests/cluster checks that)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text()).get("project", {})
+    extras = project.get("optional-dependencies", {}).values()
+    return {_canonical(Requirement(line).name) for lines in extras for line in lines}
+
+
 def test_every_runtime_import_is_in_requirements() -> None:
     declared = {_canonical(requirement.name) for requirement in _requirements()}
+    declared |= _optional_extras()
     distributions = importlib.metadata.packages_distributions()
     files = [ROOT / "app.py"] + [
         path for folder in RUNTIME_SOURCES[1:] for path in (ROOT / folder).rglob("*.py")
