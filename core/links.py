@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 
 from core.data import DEFAULT_WINE, WINES
 from core.features import FEATURE_KEYS, FEATURES_BY_KEY, FeatureRange
-from core.models import DEFAULT_KIND, KINDS, ParamValue, get_kind
+from core.models import DEFAULT_KIND, KINDS, SCALING_LABEL, ParamValue, get_kind
 
 MAX_VALUE_LENGTH = 64
+SCALE_PARAM = "scale"
+_SWITCH = {"1": True, "true": True, "on": True, "yes": True}
+_SWITCH |= {"0": False, "false": False, "off": False, "no": False}
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class LinkState:
     hyperparameters: dict[str, ParamValue] = field(default_factory=dict)
     features: dict[str, float] = field(default_factory=dict)
     notices: tuple[str, ...] = ()
+    scale: bool = True
 
 
 def _last(values: str | Sequence[str]) -> str:
@@ -60,10 +64,12 @@ def parse_link(
         )
         kind = None
     hyperparameters = _hyperparameters(raw, kind or DEFAULT_KIND, notices)
+    scale = _scale(raw, kind or DEFAULT_KIND, notices)
     features = _features(raw, ranges_for[wine or DEFAULT_WINE], notices)
     known = {
         "wine",
         "model",
+        SCALE_PARAM,
         *FEATURE_KEYS,
         *(h.name for k in KINDS.values() for h in k.hyperparameters),
     }
@@ -71,7 +77,21 @@ def parse_link(
     if unknown:
         shown = ", ".join(repr(key[:20]) for key in unknown[:3])
         notices.append(f"Ignored unknown link parameter(s): {shown}.")
-    return LinkState(wine, kind, hyperparameters, features, tuple(notices))
+    return LinkState(wine, kind, hyperparameters, features, tuple(notices), scale)
+
+
+def _scale(raw: Mapping[str, str], kind: str, notices: list[str]) -> bool:
+    """`scale=0` switches feature scaling off for a linear kind; anything else keeps it on."""
+    if SCALE_PARAM not in raw:
+        return True
+    value = _SWITCH.get(raw[SCALE_PARAM].strip().lower()[:MAX_VALUE_LENGTH])
+    if value is None:
+        notices.append(f"{SCALE_PARAM} in the link is not 0 or 1; {SCALING_LABEL.lower()}: on.")
+        return True
+    if not value and not get_kind(kind).linear:
+        notices.append(f"{SCALE_PARAM}=0 applies to the linear kinds only; ignored.")
+        return True
+    return value
 
 
 def _hyperparameters(
@@ -131,10 +151,14 @@ def link_params(
     hyperparameters: Mapping[str, ParamValue],
     features: Mapping[str, float] | None = None,
     median: Mapping[str, float] | None = None,
+    scale: bool = True,
 ) -> dict[str, str]:
-    """Query parameters for a state; features equal to the median wine's are left out."""
+    """Query parameters for a state; features equal to the median wine's and scaling left on
+    are left out."""
     params = {"wine": wine, "model": kind}
     params.update({name: f"{value:g}" for name, value in hyperparameters.items()})
+    if not scale:
+        params[SCALE_PARAM] = "0"
     for key, value in (features or {}).items():
         if median is None or value != median.get(key):
             params[key] = f"{value:g}"
