@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from core.data import DEFAULT_WINE, WINES
+from core.errors import SpecError
 from core.features import FEATURE_KEYS, FEATURES_BY_KEY, FeatureRange
-from core.models import DEFAULT_KIND, KINDS, SCALING_LABEL, ParamValue, get_kind
+from core.models import DEFAULT_KIND, KINDS, SCALING_LABEL, ModelSpec, ParamValue, get_kind
 
 MAX_VALUE_LENGTH = 64
 SCALE_PARAM = "scale"
@@ -163,3 +164,23 @@ def link_params(
         if median is None or value != median.get(key):
             params[key] = f"{value:g}"
     return params
+
+
+def spec_from_query(params: Mapping[str, str | Sequence[str]]) -> ModelSpec:
+    """The model a request's query parameters name (`?wine=white&model=ridge&alpha=100`), the
+    link's parameters checked strictly: a client is told what is wrong (`SpecError`) instead
+    of getting another model than it asked for."""
+    raw = {key: _last(value) for key, value in params.items()}
+    kind = get_kind(raw.get("model", DEFAULT_KIND)[:40])
+    names = {h.name for h in kind.hyperparameters}
+    unknown = sorted(set(raw) - {"wine", "model", SCALE_PARAM} - names)
+    if unknown:
+        allowed = ", ".join(["wine", "model", *sorted(names), SCALE_PARAM])
+        raise SpecError(f"Unknown parameter {unknown[0][:20]!r} for {kind.label}: use {allowed}.")
+    scale = _SWITCH.get(raw.get(SCALE_PARAM, "1").strip().lower()[:MAX_VALUE_LENGTH])
+    if scale is None:
+        raise SpecError(f"{SCALE_PARAM} must be 0 or 1, not {raw[SCALE_PARAM][:20]!r}.")
+    hyperparameters = {name: raw[name][:MAX_VALUE_LENGTH] for name in names if name in raw}
+    return ModelSpec.create(
+        raw.get("wine", DEFAULT_WINE)[:20], kind.name, scale=scale, **hyperparameters
+    )
