@@ -14,9 +14,11 @@ from core.models import ModelSpec
 
 @dataclass(frozen=True, kw_only=True)
 class Preset:
-    """A tutorial's recipe: the label on its button, what it reproduces, what differs."""
+    """A tutorial's recipe: its button's short and full labels, what it reproduces, what
+    differs."""
 
     key: str
+    short: str
     label: str
     recipe: str
     differs: str
@@ -30,6 +32,7 @@ class Preset:
 PRESETS: tuple[Preset, ...] = (
     Preset(
         key="mlopspython",
+        short="MLOpsPython",
         label="MLOpsPython: Ridge, alpha 0.5, no scaling",
         recipe="Ridge(alpha=0.5).fit(X_train, y_train) on the raw measurements, after "
         "train_test_split(X, y, test_size=0.2, random_state=0) (MLOpsPython's train.py).",
@@ -39,6 +42,7 @@ PRESETS: tuple[Preset, ...] = (
     ),
     Preset(
         key="beginners_guide",
+        short="Beginner's guide",
         label="Beginner's guide: linear regression",
         recipe="LinearRegression().fit(X_train, y_train) on the raw measurements, after "
         "train_test_split(X, y, test_size=0.2, random_state=0).",

@@ -36,6 +36,7 @@ def export_ui(spec: ModelSpec, stored: StoredModel) -> None:
                 st.code(
                     "\n".join(load_lines(file_format, exported.file_name, exported.trusted)),
                     language="python",
+                    wrap_lines=True,
                 )
         description = exported_model(spec, "joblib")
         st.download_button(

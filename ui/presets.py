@@ -14,16 +14,19 @@ def _apply(preset: Preset) -> None:
 
 
 def preset_buttons_ui() -> None:
-    """One button per tutorial; pressing it sets every control to that tutorial's fit."""
-    st.caption("Reproduce a tutorial's fit:")
+    """One button per tutorial; pressing it sets every control to that tutorial's fit.
+
+    The buttons carry the tutorials' short names (the settings column is narrow on a desktop);
+    the caption above says what each sets, the tooltip the whole recipe.
+    """
+    st.caption("Reproduce a tutorial's fit: " + " · ".join(p.label for p in PRESETS))
     for preset in PRESETS:
         st.button(
-            preset.label,
+            preset.short,
             on_click=_apply,
             args=(preset,),
-            help=f"{preset.recipe} {preset.differs}",
+            help=f"**{preset.label}.** {preset.recipe} {preset.differs}",
             key=f"preset_{preset.key}",
-            width="stretch",
         )
 
 
