@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from core.data import DEFAULT_WINE, WINES, load_wine
+from core.data import DATA_DIR, DEFAULT_WINE, WINES, load_wine
 from core.errors import SpecError, WineLabError
 from core.evaluate import FOLD_MODES, PAPER_FOLDS, PAPER_REPEATS, evaluate
 from core.export import FORMATS, format_of, write_export
@@ -57,6 +57,12 @@ def _add_model_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"linear kinds: {SCALING_HELP.split('.')[0].lower()} (default: on)",
     )
     parser.add_argument("--models-dir", help="model store folder (default: $WINE_LAB_MODELS_DIR)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=DATA_DIR,
+        help="folder with winequality-red.csv and winequality-white.csv (default: shipped data)",
+    )
     group = parser.add_argument_group("hyperparameters (each applies to the kinds that have it)")
     for name, kind_type in _hyperparameter_flags().items():
         kinds = [k.name for k in KINDS.values() if any(h.name == name for h in k.hyperparameters)]
@@ -148,7 +154,7 @@ def _act(arguments: argparse.Namespace, stdin: TextIO) -> object:
         return {"written": str(arguments.out), "rows": len(table["rows"])}
     spec = _spec(arguments)
     if arguments.command == "evaluate":
-        frame = load_wine(spec.wine)
+        frame = load_wine(spec.wine, arguments.data_dir)
         modes = arguments.mode or list(FOLD_MODES)
         return [
             evaluate(
@@ -157,7 +163,7 @@ def _act(arguments: argparse.Namespace, stdin: TextIO) -> object:
             ).to_dict()
             for mode in modes
         ]  # fmt: skip
-    stored = ModelStore(arguments.models_dir).get(spec)
+    stored = ModelStore(arguments.models_dir, data_dir=arguments.data_dir).get(spec)
     if arguments.command == "predict":
         payload = stdin.read() if arguments.payload == "-" else arguments.payload
         return score_json(stored.result, payload)
