@@ -225,6 +225,6 @@ with report:
         previous = record_run(spec, stored)
         metrics_ui(stored, previous)
         actions_ui(spec, stored)
-        export_ui(spec, stored)
+        export_ui(spec)
         charts_ui(spec, stored)
 history_ui()

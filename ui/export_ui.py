@@ -8,7 +8,6 @@ import streamlit as st
 from core.export import load_lines
 from core.links import link_params
 from core.models import ModelSpec
-from core.store import StoredModel
 from ui.cache import exported_model
 
 _FORMATS = {
@@ -17,8 +16,13 @@ _FORMATS = {
 }
 
 
-def export_ui(spec: ModelSpec, stored: StoredModel) -> None:
-    """Download buttons for the joblib and skops files and their JSON description."""
+def export_ui(spec: ModelSpec) -> None:
+    """Download buttons for the joblib and skops files and their JSON description.
+
+    Their data is handed over as callables, made when clicked: bytes given directly would be
+    stored as media on every rerun, and a fast rerun would drop a file the browser still
+    checks (a 404 in its console).
+    """
     with st.expander("Use this model outside the app", icon=":material/download:"):
         columns = st.columns(len(_FORMATS))
         for column, (file_format, caption) in zip(columns, _FORMATS.items(), strict=True):
@@ -26,7 +30,7 @@ def export_ui(spec: ModelSpec, stored: StoredModel) -> None:
                 exported = exported_model(spec, file_format)
                 st.download_button(
                     f"Download model ({file_format})",
-                    data=exported.content,
+                    data=lambda file_format=file_format: exported_model(spec, file_format).content,
                     file_name=exported.file_name,
                     mime="application/octet-stream",
                     key=f"download_model_{file_format}",
@@ -41,7 +45,7 @@ def export_ui(spec: ModelSpec, stored: StoredModel) -> None:
         description = exported_model(spec, "joblib")
         st.download_button(
             "Download its description (JSON: feature order, units, metrics, checksums)",
-            data=description.description_json(),
+            data=lambda: exported_model(spec, "joblib").description_json(),
             file_name=description.file_name.replace(".joblib", ".json"),
             mime="application/json",
             key="download_model_description",

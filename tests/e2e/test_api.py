@@ -9,7 +9,9 @@ Behaviours checked:
 - a slow kind that nobody has trained is refused, not trained;
 - after all of them the server still draws the Predict page;
 - `/api/model` describes the model, features in order, with units and ranges;
-- `/api/openapi.json` is a valid OpenAPI document.
+- `/api/openapi.json` is a valid OpenAPI document;
+- the Train page's model download loads, in a script of its own, as a plain scikit-learn
+  pipeline that predicts what the endpoint answers.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import contextlib
 import http.client
 import json
 import re
+import subprocess
+import sys
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -192,3 +196,28 @@ def test_openapi_document_is_valid(api_server: RunningApp) -> None:
     assert status == 200
     validate(document)
     assert {"/api/predict", "/api/model"} <= set(document["paths"])
+
+
+def test_downloaded_model_predicts_in_a_script_what_the_endpoint_answers(
+    api_server: RunningApp, browser: Browser, tmp_path: Path
+) -> None:
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    page = context.new_page()
+    page.goto(api_server.url + "/train?wine=red&model=ridge&alpha=2")
+    expect(page.get_by_test_id("stMetricValue").first).to_be_visible()
+    page.get_by_text("Use this model outside the app").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download model (joblib)").click()
+    download.value.save_as(tmp_path / "model.joblib")
+    context.close()
+    script = f"import joblib; print(joblib.load('model.joblib').predict([{FIRST_RED}])[0])"
+    completed = subprocess.run(
+        [sys.executable, "-I", "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    _, answer = post(api_server, "/api/predict?alpha=2", {"data": [FIRST_RED]})
+    assert float(completed.stdout) == pytest.approx(answer["result"][0], rel=1e-9)
