@@ -206,7 +206,7 @@ def actions_ui(spec: ModelSpec, stored: StoredModel) -> None:
     )
     metrics_download.download_button(
         "Download metrics (JSON)",
-        data=json.dumps(stored.result.summary() | {"model_id": stored.model_id}, indent=2),
+        data=lambda: json.dumps(stored.result.summary() | {"model_id": stored.model_id}, indent=2),
         file_name=f"wine-{spec.wine}-{spec.kind}-{stored.model_id}.json",
         mime="application/json",
         key="download_metrics",
