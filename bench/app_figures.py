@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from bench.measure import Figure, Timing, repeat
 from core.models import get_kind
 from core.store import MODELS_DIR_ENV
-from tests.e2e.server import ROOT
+from harness.server import ROOT
 
 RERUNS = 30
 

@@ -18,8 +18,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from bench.measure import MB, Figure, Timing
 from bench.websocket_figures import ALCOHOL as ALCOHOL_LABEL
 from bench.websocket_figures import load_figures, memory_figures, rerun_figures
-from tests.e2e.conftest import CHROMIUM_ARGS, VIEWPORT, chromium_path
-from tests.e2e.server import RunningApp, streamlit_server
+from harness.browser import VIEWPORT, chromium_path, launch_chromium
+from harness.server import RunningApp, streamlit_server
 
 METRIC = '[data-testid="stMetricValue"]'
 ALCOHOL = f'input[type="range"][aria-label="{ALCOHOL_LABEL}"]'
@@ -114,14 +114,13 @@ def _settle() -> None:
 
 
 def browser_figures(load_sessions: int = 20, load_seconds: float = 30.0) -> list[Figure]:
-    if chromium_path() is None:
+    executable = chromium_path()
+    if executable is None:
         return [Figure("browser", "skipped: no Chromium at /usr/bin/chromium", 0, "")]
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory() as folder, ExitStack() as servers:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=chromium_path(), args=CHROMIUM_ARGS
-            )
+            browser = launch_chromium(playwright, executable)
             app = servers.enter_context(streamlit_server(Path(folder) / "models"))
             after_start = app.memory.current_bytes()
             figures += _cold_start(browser, app)

@@ -41,14 +41,12 @@ def _wine_row(features: dict[str, float]) -> np.ndarray:
 @pytest.mark.parametrize("wine", ["red", "white"])
 @pytest.mark.parametrize("page", ["predict", "train", "explore"])
 def test_every_page_renders_for_both_wines(page: str, wine: str) -> None:
-    """Check that each page runs without exception, for each wine."""
     at = open_app(page, wine=wine)
     assert at.title[0].value
     assert not at.exception
 
 
 def test_sidebar_shows_wine_and_model_in_use() -> None:
-    """Check the shared sidebar's wine select and model summary on first render."""
     at = open_app()
     assert at.selectbox(key="wine").value == "red"
     assert "Ridge regression, alpha=0.5" in [m.value for m in at.markdown]
@@ -57,7 +55,6 @@ def test_sidebar_shows_wine_and_model_in_use() -> None:
 
 @pytest.mark.parametrize("wine", ["red", "white"])
 def test_predict_page_shows_quality_of_median_wine(wine: str) -> None:
-    """Check the first number a visitor sees against independent scikit-learn."""
     at = open_app(wine=wine)
     model, _, _ = reference_ridge(wine, 0.5)
     expected = model.predict(_wine_row(median_wine(load_wine(wine))))[0]
@@ -66,7 +63,6 @@ def test_predict_page_shows_quality_of_median_wine(wine: str) -> None:
 
 
 def test_moving_alcohol_changes_prediction_to_sklearn_value() -> None:
-    """Check that the alcohol slider drives the prediction."""
     at = open_app()
     at.slider(key="alcohol").set_value(13.0).run()
     model, _, _ = reference_ridge("red", 0.5)
@@ -76,7 +72,6 @@ def test_moving_alcohol_changes_prediction_to_sklearn_value() -> None:
 
 
 def test_random_real_wine_preset_shows_true_quality_and_reset_returns() -> None:
-    """Check the presets move the sliders and say the real wine's score."""
     at = open_app()
     at.button(key="preset_random").click().run()
     assert any("its true quality is" in info.value for info in at.info)
@@ -85,7 +80,6 @@ def test_random_real_wine_preset_shows_true_quality_and_reset_returns() -> None:
 
 
 def test_train_page_alpha_10_shows_sklearn_rmse() -> None:
-    """Check the displayed test RMSE for alpha 10 against independent scikit-learn."""
     at = open_app("train")
     at.select_slider(key="alpha").set_value(10.0).run()
     assert not at.exception
@@ -96,7 +90,6 @@ def test_train_page_alpha_10_shows_sklearn_rmse() -> None:
 
 
 def test_use_for_predictions_switches_the_predict_page_model() -> None:
-    """Check that Predict scores with the model chosen on Train."""
     at = open_app("train")
     at.select_slider(key="alpha").set_value(10000.0).run()
     at.button(key="use_model").click().run()
@@ -108,7 +101,6 @@ def test_use_for_predictions_switches_the_predict_page_model() -> None:
 
 
 def test_slow_kind_waits_for_train_button() -> None:
-    """Check that a random forest trains only when asked, then shows its metrics."""
     at = open_app("train")
     at.selectbox(key="kind").set_value("random_forest").run()
     at.slider(key="n_estimators").set_value(20).run()
@@ -120,7 +112,6 @@ def test_slow_kind_waits_for_train_button() -> None:
 
 
 def test_link_reproduces_wine_alpha_and_slider_value() -> None:
-    """Check that a shared URL's state is what the page shows."""
     at = open_app(wine="white", alpha="100", alcohol="12.5")
     model, _, _ = reference_ridge("white", 100.0)
     wine = median_wine(load_wine("white")) | {"alcohol": 12.5}
@@ -142,14 +133,12 @@ def test_link_reproduces_wine_alpha_and_slider_value() -> None:
     ],
 )
 def test_invalid_link_values_are_ignored_with_a_notice(query: dict, notice: str) -> None:
-    """Check that garbage in the URL shows a notice and the page still predicts."""
     at = open_app(**query)
     assert any(notice in warning.value for warning in at.warning)
     assert 0 <= _shown_quality(at) <= 10
 
 
 def test_batch_upload_scores_good_csv_and_reports_bad_one() -> None:
-    """Check batch scoring, then that a bad file shows its error without breaking the page."""
     at = open_app()
     content = (FIXTURES / "batch_comma.csv").read_bytes()
     at.file_uploader(key="batch_upload").set_value(("wines.csv", content, "text/csv")).run()
@@ -164,7 +153,6 @@ def test_batch_upload_scores_good_csv_and_reports_bad_one() -> None:
 
 
 def test_explore_page_states_duplicates_and_imbalance() -> None:
-    """Check the Explore page's facts for red wine."""
     at = open_app("explore")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Wines"] == "1,599"

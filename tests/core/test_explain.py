@@ -34,7 +34,6 @@ def boosting(red):
 
 @pytest.mark.parametrize("model", ["ridge", "boosting"])
 def test_contributions_add_up_to_the_prediction(model: str, request, red) -> None:
-    """Check that base + parts equals what the Predict page shows."""
     result = request.getfixturevalue(model)
     wine = median_wine(red) | {"alcohol": 13.0}
     explained = contributions(result, wine)
@@ -43,7 +42,6 @@ def test_contributions_add_up_to_the_prediction(model: str, request, red) -> Non
 
 
 def test_linear_contribution_is_coefficient_times_standardised_deviation(ridge, red) -> None:
-    """Check alcohol's part against arithmetic on the training part's mean and std."""
     wine = median_wine(red)
     index = FEATURE_KEYS.index("alcohol")
     x_train = ridge.pipeline.named_steps["scale"]
@@ -53,7 +51,6 @@ def test_linear_contribution_is_coefficient_times_standardised_deviation(ridge, 
 
 
 def test_nearest_wine_to_a_real_wine_is_itself(red) -> None:
-    """Check the similar-wines lookup on the first red wine."""
     neighbours = WineNeighbours(red)
     first = red.iloc[0][list(FEATURE_KEYS)].to_dict()
     similar = neighbours.around(first).similar
@@ -64,7 +61,6 @@ def test_nearest_wine_to_a_real_wine_is_itself(red) -> None:
 
 @pytest.mark.parametrize("wine", ["red", "white"])
 def test_similar_wines_are_those_scikit_learn_finds(wine: str, request) -> None:
-    """Check rows, distances and values against NearestNeighbors on standardised features."""
     frame = request.getfixturevalue(wine)
     features = frame[list(FEATURE_KEYS)].to_numpy()
     scaler = StandardScaler().fit(features)
@@ -88,7 +84,6 @@ def test_similar_wines_are_those_scikit_learn_finds(wine: str, request) -> None:
 
 
 def test_far_wine_is_flagged_and_median_wine_is_not(red) -> None:
-    """Check the 'far from every real wine' warning's threshold."""
     neighbours = WineNeighbours(red)
     assert not neighbours.around(median_wine(red)).far
     far = neighbours.around(median_wine(red) | {"alcohol": 14.9, "chlorides": 0.6, "ph": 2.8})
@@ -97,7 +92,6 @@ def test_far_wine_is_flagged_and_median_wine_is_not(red) -> None:
 
 
 def test_permutation_importance_ranks_alcohol_high(boosting) -> None:
-    """Check that shuffling alcohol hurts the model more than shuffling residual sugar."""
     table = permutation_importances(boosting).set_index("feature")
     assert table.loc["alcohol", "importance"] > table.loc["residual_sugar", "importance"]
     assert np.isfinite(table["importance"]).all()

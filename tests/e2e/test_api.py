@@ -36,9 +36,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from core.features import FEATURE_KEYS, FEATURES
+from harness.browser import VIEWPORT
+from harness.server import RunningApp, streamlit_server
 from tests.e2e.app_page import WineLab
-from tests.e2e.conftest import VIEWPORT
-from tests.e2e.server import RunningApp, streamlit_server
 
 pytestmark = pytest.mark.e2e
 

@@ -34,9 +34,10 @@ from core.data import load_wine
 from core.models import ModelSpec
 from core.scoring import predict_rows
 from core.train import train_model
+from harness.browser import VIEWPORT
+from harness.server import ROOT, streamlit_server
 from tests.e2e.app_page import WineLab
-from tests.e2e.conftest import REPORT, VIEWPORT
-from tests.e2e.server import ROOT, streamlit_server
+from tests.e2e.conftest import REPORT
 
 VENV_CACHE_ENV = "WINE_LAB_VENV_CACHE"
 RUNTIME_SOURCES = ["app.py", "core", "ui", "pages"]
@@ -57,7 +58,6 @@ def _canonical(name: str) -> str:
 
 
 def test_requirements_are_runtime_dependencies_with_ranges() -> None:
-    """Check every requirement is a runtime one with a lower and an upper bound, none pinned."""
     for requirement in _requirements():
         operators = {spec.operator for spec in requirement.specifier}
         assert _canonical(requirement.name) not in DEV_ONLY, requirement
@@ -78,7 +78,6 @@ def _third_party_imports(path: Path) -> set[str]:
 
 
 def test_every_runtime_import_is_in_requirements() -> None:
-    """Check the app's code imports only what requirements.txt installs (directly)."""
     declared = {_canonical(requirement.name) for requirement in _requirements()}
     distributions = importlib.metadata.packages_distributions()
     files = [ROOT / "app.py"] + [
@@ -187,8 +186,6 @@ def test_runtime_environment_has_no_development_tools(runtime_venv: Path) -> Non
 def test_app_runs_from_requirements_alone(
     runtime_venv: Path, clone: Path, browser: Browser, tmp_path: Path
 ) -> None:
-    """Check the cloned app, in the fresh environment, answers health, draws Predict and
-    answers the scoring endpoint."""
     with streamlit_server(
         tmp_path / "models", python=str(_venv_python(runtime_venv)), app_dir=clone
     ) as app:

@@ -17,7 +17,6 @@ values = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), 
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
 @given(params=st.dictionaries(keys, values, min_size=1, max_size=6))
 def test_any_link_renders_the_page_with_valid_state(params: dict[str, str]) -> None:
-    """Check random, very long and unknown parameters: no exception, a valid wine and model."""
     at = open_app(**params)
     assert not at.exception
     assert at.selectbox(key="wine").value in ("red", "white")

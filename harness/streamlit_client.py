@@ -9,9 +9,13 @@ do, without twenty Chromium tabs competing with it for the same two cores.
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import TracebackType
+from typing import Any
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -37,10 +41,12 @@ class SliderState:
 
 @dataclass
 class PageState:
-    """What the last run drew that a client needs: sliders by label, the metric, exceptions."""
+    """What the runs drew that a client needs: sliders by label, the metric, markdown texts
+    (by where they are drawn, so a rerun replaces them in place) and exceptions."""
 
     sliders: dict[str, SliderState] = field(default_factory=dict)
     metric: str | None = None
+    texts: dict[tuple[int, ...], str] = field(default_factory=dict)
     exceptions: list[str] = field(default_factory=list)
 
 
@@ -69,8 +75,17 @@ class StreamlitSession:
         if self._connection is not None:
             await self._connection.close()
 
+    @property
+    def query(self) -> str:
+        """The query string the page last wrote to its URL (the browser's address bar)."""
+        return self._query
+
     async def move_slider(self, label: str, value: float) -> float:
-        """Set one slider as a user would; seconds until the run it starts has finished."""
+        """Set one slider as a user would; seconds until the run it starts has finished.
+
+        With `_slider_state` (reading) and `_rerun_message` (sending), the only code that
+        knows how the Predict page draws its sliders; callers go through this method.
+        """
         slider = self.page.sliders[label]
         slider.value = value
         started = time.perf_counter()
@@ -122,6 +137,8 @@ class StreamlitSession:
             )
         elif kind == "metric":
             self.page.metric = element.metric.body
+        elif kind == "markdown":
+            self.page.texts[tuple(reply.metadata.delta_path)] = element.markdown.body
         elif kind == "exception":
             self.page.exceptions.append(element.exception.message)
 
@@ -135,3 +152,10 @@ class StreamlitSession:
         else:
             (value,) = slider.default
         return SliderState(slider.id, value, fragment_id)
+
+
+def run_on_own_thread(coroutine: Coroutine[Any, Any, Any]) -> Any:
+    """`asyncio.run` on a thread of its own, for callers whose thread Playwright's sync API
+    holds (it keeps an event loop running there, so `asyncio.run` would refuse)."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
