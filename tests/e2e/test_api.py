@@ -156,7 +156,6 @@ BAD_REQUESTS = [
 def test_api_refuses_a_bad_request_with_a_json_error(
     api_server: RunningApp, path: str, body: bytes | None, status: int, match: str
 ) -> None:
-    """Check each bad request gets its 4xx and `{"error": ...}` naming the problem."""
     got, answer = call(api_server, path, body)
     assert got == status, answer
     assert set(answer) == {"error"}
