@@ -6,7 +6,8 @@ Behaviours checked:
 - switching scaling off shows the unscaled fit's RMSE and puts `scale=0` in the link;
 - the scaling control is offered for linear kinds only;
 - the model section offers a joblib and a skops file, and the loading lines for each;
-- a link with `scale=0` opens Train with scaling off.
+- a link with `scale=0` opens Train with scaling off, and Predict scores with the unscaled
+  model (its waterfall drawn from the folded weights).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sklearn.linear_model import LinearRegression, Ridge
 from sklearn.model_selection import train_test_split
 
 from core.data import load_wine
-from core.features import FEATURE_KEYS
+from core.features import FEATURE_KEYS, median_wine
 from tests.app.conftest import open_app
 
 
@@ -75,3 +76,15 @@ def test_link_with_scale_0_opens_train_with_scaling_off() -> None:
     at = open_app("train", model="ridge", alpha="2", scale="0")
     assert at.checkbox(key="scale").value is False
     assert float(at.metric[0].value) == pytest.approx(round(_hand_fit_rmse(Ridge(alpha=2)), 3))
+
+
+def test_link_with_scale_0_makes_predict_score_with_the_unscaled_model() -> None:
+    at = open_app(model="ridge", alpha="50", scale="0")
+    frame = load_wine("red")
+    x, y = frame[list(FEATURE_KEYS)].to_numpy(), frame["quality"].to_numpy()
+    x_train, _, y_train, _ = train_test_split(x, y, test_size=0.2, random_state=0)
+    median = median_wine(frame)
+    row = np.array([[median[key] for key in FEATURE_KEYS]])
+    expected = Ridge(alpha=50).fit(x_train, y_train).predict(row)[0]
+    assert float(at.metric[0].value) == pytest.approx(round(expected, 2))
+    assert "Ridge regression, alpha=50, no scaling" in [m.value for m in at.markdown]

@@ -3,8 +3,8 @@
 Behaviours checked:
 - the joblib file, loaded by `python -I` in a temporary folder where `core` cannot be
   imported, is a scikit-learn Pipeline that predicts what `core` predicts;
-- the skops file loads the same way without trusting any type beyond those it lists, and
-  the description lists none for a linear model;
+- the skops file loads the same way, by its own loading lines, trusting no type beyond those
+  they list: none for a linear model, the tree predictor for gradient boosting;
 - the description beside it names the feature order, units, metrics, data checksum and
   library versions, and holds the three lines that load the file;
 - `python -m core export` takes every model flag and writes both files; `.skops` picks skops;
@@ -69,6 +69,7 @@ def _run_isolated(folder: Path, description: Path) -> tuple[str, list[float]]:
         ("model.joblib", ModelSpec.create("red", "ridge", alpha=0.5)),
         ("model.skops", ModelSpec.create("white", "linear", scale=False)),
         ("forest.joblib", ModelSpec.create("red", "random_forest", n_estimators=10)),
+        ("boosting.skops", ModelSpec.create("red", "hist_gradient_boosting", max_iter=20)),
     ],
 )
 def test_exported_file_loads_without_core_and_predicts_what_core_predicts(
@@ -84,10 +85,13 @@ def test_exported_file_loads_without_core_and_predicts_what_core_predicts(
     assert model_path.exists()
 
 
-def test_skops_file_of_a_linear_model_trusts_nothing_unknown(store: ModelStore) -> None:
-    exported = export_model(store.get(ModelSpec()), "skops")
-    assert exported.trusted == ()
-    assert exported.description["load"][1].endswith('.skops")')
+def test_skops_loading_lines_trust_only_the_types_they_name(store: ModelStore) -> None:
+    linear = export_model(store.get(ModelSpec()), "skops")
+    assert linear.trusted == ()
+    assert linear.description["load"][1].endswith('.skops")')
+    boosting = export_model(store.get(ModelSpec.create(kind="hist_gradient_boosting")), "skops")
+    assert boosting.trusted == ("sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",)
+    assert "trusted=[" in boosting.description["load"][1]
 
 
 def test_description_names_order_units_metrics_checksum_and_versions(
