@@ -189,7 +189,7 @@ KINDS: dict[str, ModelKind] = check_shared_names(
         ModelKind(
             name="ridge",
             label="Ridge regression",
-            description="Linear model with L2 regularisation: shrinks the coefficients towards zero.",
+            description="Linear model with L2 regularisation: shrinks coefficients towards zero.",
             estimator=Ridge,
             hyperparameters=(Hyperparameter(**_ALPHA, default=0.5, low=1e-3, high=1e5),),
             linear=True,
