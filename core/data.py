@@ -69,6 +69,12 @@ def load_wine(wine: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 def parse_csv_bytes(content: bytes, source: str, *, require_target: bool = False) -> pd.DataFrame:
     """Parse an uploaded CSV (`;` or `,`, UTF-8 or Latin-1) and validate it like a shipped file."""
+    raw, _ = read_csv_bytes(content, source)
+    return validate_frame(raw, source=source, require_target=require_target)
+
+
+def read_csv_bytes(content: bytes, source: str) -> tuple[pd.DataFrame, str]:
+    """An uploaded CSV as it is (every cell as text, original headers) and its separator."""
     if not content.strip():
         raise DataError(f"{source}: the file is empty.")
     text = _decode(content, source)
@@ -77,7 +83,7 @@ def parse_csv_bytes(content: bytes, source: str, *, require_target: bool = False
         raw = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False)
     except (ValueError, pd.errors.ParserError) as error:
         raise DataError(f"{source}: not a CSV file that can be read ({error}).") from error
-    return validate_frame(raw, source=source, require_target=require_target)
+    return raw, separator
 
 
 def _decode(content: bytes, source: str) -> str:

@@ -49,12 +49,14 @@ def prediction_panel() -> None:
         real_wine_note_ui(spec.wine, wine)
         _warnings(prediction.extrapolated, far=neighbourhood.far)
         # A readout, redrawn on every move: its bars carry their values, so no hover layer.
+        explained = contributions(result, wine)
         st.plotly_chart(
-            contribution_waterfall(contributions(result, wine)),
+            contribution_waterfall(explained),
             key="waterfall",
             config={"staticPlot": True},
         )
-        similar_wines_ui(neighbourhood, wine, spec.wine)
+        st.caption(explained.description)
+    similar_wines_ui(neighbourhood, wine, spec.wine)
     write_link(spec=spec, features=wine)
 
 
