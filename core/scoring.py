@@ -27,6 +27,10 @@ _PLAUSIBLE_HIGH = np.array([feature.plausible[1] for feature in FEATURES])
 INTERVAL_METHOD = "split conformal on the model's held-out residuals (MAPIE, absolute residuals)"
 
 
+class TooManyRowsError(ScoringError):
+    """More wines in one request than a caller allows (a service answers 413 to it)."""
+
+
 @dataclass(frozen=True)
 class Prediction:
     """A predicted quality with its 90% conformal interval, the whole grades a panel could
@@ -163,14 +167,22 @@ def predict_frame(result: TrainResult, frame: pd.DataFrame) -> np.ndarray:
 
 def score_json(result: TrainResult, payload: str | bytes) -> dict[str, list[float]]:
     """`{"data": [[11 numbers], ...]}` in, `{"result": [numbers]}` out."""
+    rows = rows_from_json(payload)
+    return {"result": [float(v) for v in predict_rows(result, rows)]}
+
+
+def rows_from_json(payload: str | bytes, *, max_rows: int | None = None) -> np.ndarray:
+    """The checked rows of `{"data": [...]}`: each wine a list of the 11 numbers in the CSV's
+    column order, or an object of the 11 feature keys in any order."""
     document = _parse_json(payload)
     if not isinstance(document, dict) or "data" not in document:
         raise ScoringError('The JSON must be an object with a "data" list: {"data": [[...]]}.')
     data = document["data"]
     if not isinstance(data, list) or not data:
         raise ScoringError('"data" must be a non-empty list of wines.')
-    rows = np.vstack([_json_row(item, index) for index, item in enumerate(data, start=1)])
-    return {"result": [float(v) for v in predict_rows(result, rows)]}
+    if max_rows is not None and len(data) > max_rows:
+        raise TooManyRowsError(f"{len(data)} wines in one request; at most {max_rows} at a time.")
+    return np.vstack([_json_row(item, index) for index, item in enumerate(data, start=1)])
 
 
 def _json_row(item: Any, index: int) -> np.ndarray:

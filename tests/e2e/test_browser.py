@@ -26,7 +26,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from core.batch import PREDICTION_COLUMN, score_upload
+from core.batch import PREDICTION_COLUMN, score_file
 from core.errors import WineLabError
 from core.models import get_kind
 from harness.server import RunningApp, streamlit_server
@@ -55,9 +55,9 @@ def test_app_opens_on_median_red_wine_prediction(lab: WineLab, screenshot_dir: P
 def test_keyboard_on_alcohol_slider_changes_prediction(lab: WineLab) -> None:
     lab.open()
     alcohol = lab.slider("alcohol")
-    start = float(alcohol.get_attribute("value") or "nan")
+    start = float(alcohol.input_value())
     lab.move_slider(alcohol, "ArrowRight", presses=10)
-    raised = round(start + 10 * ranges("red")["alcohol"].step, 2)
+    raised = round(start + 10 * ranges("red")["alcohol"].key_step, 2)
     expect(alcohol).to_have_value(f"{raised:g}")
     expect(lab.predicted_quality()).to_have_text(shown(core_prediction("red", alcohol=raised)))
     assert shown(core_prediction("red", alcohol=raised)) != shown(core_prediction("red"))
@@ -164,7 +164,7 @@ def test_batch_upload_scores_and_downloads(lab: WineLab, tmp_path: Path) -> None
     lab.open()
     upload = FIXTURES / "batch_comma.csv"
     lab.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
-    expected = score_upload(trained("red"), upload.read_bytes(), upload.name)
+    expected = score_file(trained("red"), upload.read_bytes(), upload.name).frame
     expect(lab.page.get_by_text(f"Scored {len(expected)} wines")).to_be_visible()
     with lab.page.expect_download() as download_info:
         lab.page.get_by_role("button", name="Download scored CSV").click()
@@ -174,7 +174,7 @@ def test_batch_upload_scores_and_downloads(lab: WineLab, tmp_path: Path) -> None
     download.save_as(saved)
     scored = pd.read_csv(saved)
     assert scored[PREDICTION_COLUMN].tolist() == pytest.approx(
-        expected[PREDICTION_COLUMN].tolist(), abs=1e-9
+        expected[PREDICTION_COLUMN].astype(float).tolist(), abs=1e-9
     )
 
 
@@ -182,7 +182,7 @@ def test_batch_upload_of_bad_csv_shows_error(lab: WineLab) -> None:
     lab.open()
     upload = FIXTURES / "missing_column.csv"
     with pytest.raises(WineLabError) as refused:
-        score_upload(trained("red"), upload.read_bytes(), upload.name)
+        score_file(trained("red"), upload.read_bytes(), upload.name)
     lab.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
     error = lab.alerts().filter(has_text=upload.name)
     expect(error).to_contain_text(str(refused.value))
@@ -206,7 +206,7 @@ def test_fresh_server_opened_by_a_deep_link_serves_the_whole_app(
         lab.go_to("Predict", "Predict the quality")
         ph = lab.slider("ph")
         lab.move_slider(ph, "ArrowRight")
-        raised = round(ranges("white")["ph"].median + ranges("white")["ph"].step, 2)
+        raised = round(ranges("white")["ph"].median + ranges("white")["ph"].key_step, 2)
         expect(ph).to_have_value(f"{raised:g}")
         expect(lab.slider("alcohol")).to_have_value(f"{ranges('white')['alcohol'].median:g}")
         expect(lab.predicted_quality()).to_have_text(shown(core_prediction("white", ph=raised)))

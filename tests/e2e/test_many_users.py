@@ -42,9 +42,9 @@ def _plans(count: int) -> list[tuple[str, float]]:
 
 
 def _alcohol_after(wine: str, presses: int) -> float:
-    """The alcohol slider's value after `presses` steps up from the median wine."""
+    """The alcohol slider's value after `presses` key presses up from the median wine."""
     bounds = ranges(wine)["alcohol"]
-    return round(bounds.median + presses * bounds.step, 2)
+    return round(bounds.median + presses * bounds.key_step, 2)
 
 
 def _query(wine: str, alpha: float, alcohol: float) -> str:

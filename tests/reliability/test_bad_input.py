@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.batch import score_upload, to_safe_csv
+from core.batch import score_file, to_safe_csv
 from core.data import WINES, load_wine, parse_csv_bytes
 from core.errors import DataError, ScoringError, WineLabError
 from core.features import FEATURE_KEYS, FEATURES, feature_ranges
@@ -134,12 +134,12 @@ def test_any_csv_is_scored_safely_or_refused(result, header, rows, separator, en
         content = "\n".join(lines).encode(encoding)
     except UnicodeEncodeError:
         return
-    scored = outcome(score_upload, result, content, "wines.csv")
+    scored = outcome(score_file, result, content, "wines.csv")
     if isinstance(scored, WineLabError):
         assert isinstance(scored, DataError)
         assert "wines.csv" in str(scored)
         return
-    for row in csv.reader(io.StringIO(to_safe_csv(scored).decode())):
+    for row in csv.reader(io.StringIO(scored.to_csv().decode()), delimiter=scored.separator):
         for cell in row:
             assert not cell.startswith(FORMULA_STARTS) or _is_number(cell), cell
 
@@ -167,7 +167,7 @@ def test_a_hundred_thousand_columns_are_refused_clearly(result) -> None:
         ",".join(f"c{i}" for i in range(100_000)).encode() + b"\n" + b",".join([b"1"] * 100_000)
     )
     with pytest.raises(DataError, match="missing column"):
-        score_upload(result, content, "wide.csv")
+        score_file(result, content, "wide.csv")
 
 
 ranges = {wine: feature_ranges(load_wine(wine)) for wine in WINES}

@@ -18,7 +18,7 @@ import joblib
 import numpy as np
 import pytest
 
-from core.batch import score_upload
+from core.batch import score_file
 from core.data import DATA_DIR, load_wine
 from core.errors import DataError
 from core.features import median_wine
@@ -72,9 +72,13 @@ def test_uploaded_model_files_are_refused_without_unpickling(tmp_path: Path, mon
     content = store.model_path(store.get(SPECS[0]).model_id).read_bytes()
     monkeypatch.setattr(joblib, "load", _never)
     monkeypatch.setattr("pickle.loads", _never)
-    for name in ("model.joblib", "model.pkl", "model.csv"):
-        with pytest.raises(DataError, match="binary file"):
-            score_upload(result, content, name)
+    for name, reason in [
+        ("model.joblib", "a .joblib file cannot be scored"),
+        ("model.pkl", "a .pkl file cannot be scored"),
+        ("model.csv", "binary file"),
+    ]:
+        with pytest.raises(DataError, match=reason):
+            score_file(result, content, name)
 
 
 def _hammer(directory: str, capacity: int, seed: int) -> tuple[dict[str, str], list[str]]:
