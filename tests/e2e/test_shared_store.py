@@ -94,7 +94,9 @@ def test_one_spec_trained_from_both_servers_at_once_gives_one_valid_model(
     shown = run_on_own_thread(_visit_all([(first, query), (second, query)]))
     store = _store(first)
     (model_path,) = _model_files(store, spec)
-    assert len(list(store.glob("*.joblib"))) == 1
+    # Beside it only the servers' warm-up models, each whole: no half-written temporary file.
+    assert not list(store.glob(".*"))
+    assert {p.stem for p in store.glob("*.joblib")} == {p.stem for p in store.glob("*.json")}
     metadata = json.loads(model_path.with_suffix(".json").read_text())
     assert file_sha256(model_path) == metadata["model_sha256"]
     result = joblib.load(model_path)
