@@ -19,6 +19,7 @@ from sklearn.model_selection import train_test_split
 
 from core.data import load_wine
 from core.features import FEATURE_KEYS, median_wine
+from harness.apptest import panel_data
 from tests.app.conftest import open_app
 
 
@@ -86,5 +87,5 @@ def test_link_with_scale_0_makes_predict_score_with_the_unscaled_model() -> None
     median = median_wine(frame)
     row = np.array([[median[key] for key in FEATURE_KEYS]])
     expected = Ridge(alpha=50).fit(x_train, y_train).predict(row)[0]
-    assert float(at.metric[0].value) == pytest.approx(round(expected, 2))
+    assert panel_data(at)["prediction"]["quality"] == pytest.approx(expected)
     assert "Ridge regression, alpha=50, no scaling" in [m.value for m in at.markdown]
