@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
+from core.coverage import COVERAGE_PATH, COVERAGE_REPEATS, compute_coverage, write_coverage
 from core.data import DEFAULT_WINE, WINES, load_wine
 from core.errors import SpecError, WineLabError
 from core.evaluate import FOLD_MODES, PAPER_FOLDS, PAPER_REPEATS, evaluate
@@ -76,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     benchmark.add_argument("--out", type=Path, default=BENCHMARK_PATH, help="output file")
     _add_protocol_arguments(benchmark)
+    coverage = commands.add_parser(
+        "coverage", help="measure the 90%% intervals' coverage, leak-free, into a JSON file"
+    )
+    coverage.add_argument("--out", type=Path, default=COVERAGE_PATH, help="output file")
+    coverage.add_argument(
+        "--repeats", type=int, default=COVERAGE_REPEATS, help=f"(default: {COVERAGE_REPEATS})"
+    )
     return parser
 
 
@@ -126,6 +134,8 @@ def _act(arguments: argparse.Namespace, stdin: TextIO) -> object:
         )
         write_benchmark(table, arguments.out)
         return {"written": str(arguments.out), "rows": len(table["rows"])}
+    if arguments.command == "coverage":
+        return _coverage(arguments)
     spec = _spec(arguments)
     if arguments.command == "evaluate":
         frame = load_wine(spec.wine)
@@ -142,6 +152,17 @@ def _act(arguments: argparse.Namespace, stdin: TextIO) -> object:
         payload = stdin.read() if arguments.payload == "-" else arguments.payload
         return score_json(stored.result, payload)
     return _train_report(stored)
+
+
+def _coverage(arguments: argparse.Namespace) -> dict[str, object]:
+    if arguments.repeats < 1:
+        raise SpecError("Use at least 1 repeat.")
+    table = compute_coverage(
+        repeats=arguments.repeats,
+        progress=lambda line: print(line, file=sys.stderr, flush=True),
+    )
+    write_coverage(table, arguments.out)
+    return {"written": str(arguments.out), "rows": len(table["rows"])}
 
 
 def run(argv: Sequence[str] | None = None, stdin: TextIO = sys.stdin) -> int:

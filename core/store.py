@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 MODELS_DIR_ENV = "WINE_LAB_MODELS_DIR"
 DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_CAPACITY = 50
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: TrainResult.interval (adaptive conformal) replaced interval_half_width
 LOCK_TIMEOUT_SECONDS = 600
 
 
