@@ -17,7 +17,7 @@ default), so the spread never sees the errors it is judged on.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Literal
 
@@ -72,9 +72,16 @@ class TrainingDistance(TransformerMixin, BaseEstimator):
         ]
 
 
-def nearest_distance(points: np.ndarray, rows: np.ndarray, chunk: int = 256) -> np.ndarray:
-    """Euclidean distance from each row to the nearest of `points` (both standardised)."""
-    squared_points = np.einsum("ij,ij->i", points, points)
+def nearest_distance(
+    points: np.ndarray, rows: np.ndarray, squared_points: np.ndarray | None = None, chunk: int = 256
+) -> np.ndarray:
+    """Euclidean distance from each row to the nearest of `points` (both standardised).
+
+    |a − b|² = |a|² − 2 a·b + |b|²: one matrix product per chunk of rows; `squared_points`
+    (the |b|²) can be given once for many calls.
+    """
+    if squared_points is None:
+        squared_points = np.einsum("ij,ij->i", points, points)
     found = np.empty(len(rows))
     for start in range(0, len(rows), chunk):
         block = rows[start : start + chunk]
@@ -132,10 +139,14 @@ class IntervalModel:
     scale: np.ndarray
     points: np.ndarray
     calibration_rows: int
+    squared_points: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "squared_points", np.einsum("ij,ij->i", self.points, self.points))
 
     def distance(self, rows: np.ndarray) -> np.ndarray:
         """Distance of each row to the nearest training wine (standard deviations)."""
-        return nearest_distance(self.points, (rows - self.mean) / self.scale)
+        return nearest_distance(self.points, (rows - self.mean) / self.scale, self.squared_points)
 
     def half_width(self, rows: np.ndarray) -> np.ndarray:
         """Half the interval's width for each row, before clipping to the 0–10 scale."""

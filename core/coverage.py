@@ -181,8 +181,10 @@ def measure(
     else:
         calibrations = leak_free_calibrations(frame, repeats, seed)
     tables: dict[tuple[str, str], Scored] = {}
-    for calibration in calibrations:
-        _score_calibration(calibration, kinds, wine, seed, tables)
+    # Many small fits: library thread pools only contend (50 times slower on 2 busy cores).
+    with threadpool_limits(1):
+        for calibration in calibrations:
+            _score_calibration(calibration, kinds, wine, seed, tables)
     return [
         {"wine": wine, "kind": kind, "method": method, "protocol": protocol} | scored.table()
         for (kind, method), scored in tables.items()
@@ -201,9 +203,7 @@ def compute_coverage(
         frame = load_wine(wine)
         for protocol in PROTOCOLS:
             started = time.perf_counter()
-            # Many small fits: library thread pools only contend (50 times slower on 2 cores).
-            with threadpool_limits(1):
-                rows += measure(frame, wine, protocol, kinds=kinds, repeats=repeats)
+            rows += measure(frame, wine, protocol, kinds=kinds, repeats=repeats)
             if progress is not None:
                 progress(f"{wine:5} {protocol:9} {time.perf_counter() - started:.0f} s")
     return {
