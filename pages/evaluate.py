@@ -140,5 +140,5 @@ table_slot.dataframe(
     key="evaluation_table",
 )
 rec_ui(wine, ours + own)
-coverage_ui(wine)
+coverage_ui(wine, active_spec().kind)
 write_link(spec=active_spec())

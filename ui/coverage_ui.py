@@ -37,8 +37,27 @@ def _kind_label(kind: str) -> str:
     return KINDS[kind].label if kind in KINDS else "Any model (CQR ignores it)"
 
 
+def method_frame(rows: list[dict]) -> pd.DataFrame:
+    """One model kind's methods side by side, the deciding columns first."""
+    return pd.DataFrame(
+        [
+            {
+                "Interval method": _SHORT_METHODS[row["method"]],
+                "Coverage": f"{row['coverage']:.1%}",
+                "Coverage, farthest ¼": f"{row['by_distance']['farthest']['coverage']:.1%}",
+                "Mean width (points)": f"{row['mean_width']:.2f}",
+                "Width, farthest ¼": f"{row['by_distance']['farthest']['mean_width']:.2f}",
+                "Coverage, nearest ¼": f"{row['by_distance']['nearest']['coverage']:.1%}",
+                "Grade set coverage": f"{row['grade_set_coverage']:.1%}",
+                "Set size (grades)": f"{row['mean_grade_set_size']:.1f}",
+            }
+            for row in rows
+        ]
+    )
+
+
 def coverage_frame(rows: list[dict]) -> pd.DataFrame:
-    """One row per model kind and method: coverage, width, by distance quartile, grade sets."""
+    """One row per model kind and method: coverage and width, by distance quartile."""
     return pd.DataFrame(
         [
             {
@@ -50,9 +69,7 @@ def coverage_frame(rows: list[dict]) -> pd.DataFrame:
                     f"Coverage, {_QUARTILE_LABELS[q]}": f"{row['by_distance'][q]['coverage']:.1%}"
                     for q in QUARTILES
                 },
-                "Width, farthest ¼": f"{row['by_distance']['farthest']['mean_width']:.2f}",
                 "Grade set coverage": f"{row['grade_set_coverage']:.1%}",
-                "Grades in set": f"{row['mean_grade_set_size']:.1f}",
             }
             for row in rows
         ]
@@ -77,15 +94,15 @@ def grade_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(records)
 
 
-def coverage_ui(wine: str) -> None:
-    """The coverage table of one wine set, from data/coverage.json."""
+def coverage_ui(wine: str, kind: str) -> None:
+    """The coverage table of one wine set, from data/coverage.json; `kind` is shown first."""
     st.subheader("How often the 90% intervals hold")
     st.markdown(
         "Predict shows a **90% interval** beside each prediction: 9 times out of 10, a wine "
-        "like this gets a grade in that range. It is not a range for the average wine; it "
-        "is where one wine's grade falls. The interval in use widens with the wine's distance "
-        "to its nearest training wine, so a wine far from the data gets a wider one. Here is "
-        "how often the intervals held for wines no model had seen, by method."
+        "like this gets a grade in that range (it is not a range for the average wine). The "
+        "interval in use widens with the wine's distance to its nearest training wine, so a "
+        "wine far from the data gets a wider one. Here is how often the intervals held for "
+        "wines the model had not seen."
     )
     try:
         table = coverage_table()
@@ -102,14 +119,31 @@ def coverage_ui(wine: str) -> None:
     )
     rows = [r for r in table["rows"] if r["wine"] == wine and r["protocol"] == protocol]
     rows.sort(key=lambda r: (_ORDER.index(r["kind"]), list(_SHORT_METHODS).index(r["method"])))
-    st.dataframe(coverage_frame(rows), hide_index=True, key="coverage_table")
+    own = [r for r in rows if r["kind"] in (kind, "any")]
+    _headline(own, kind)
+    st.dataframe(method_frame(own), hide_index=True, key="coverage_methods")
     _explain(table)
+    with st.expander("Every model kind, by distance quarter"):
+        st.dataframe(coverage_frame(rows), hide_index=True, key="coverage_table")
     with st.expander("Coverage by true grade"):
         st.dataframe(grade_frame(rows), hide_index=True, key="coverage_by_grade")
         st.caption(
-            "Rare grades (3, 8, 9) are missed more often: few wines teach the model about them, "
-            "and a margin set for typical wines is too small for them."
+            "90% is a promise on average, not for every grade: the rare grades (3, 4 and 8) "
+            "lie far from the typical 5 and 6 the model predicts, and are mostly missed."
         )
+
+
+def _headline(rows: list[dict], kind: str) -> None:
+    by_method = {row["method"]: row for row in rows}
+    used, split = by_method[SHIPPED_METHOD], by_method["split"]
+    far_used, far_split = (r["by_distance"]["farthest"] for r in (used, split))
+    st.markdown(
+        f"**{_kind_label(kind)}**, for the quarter of wines farthest from the training wines: "
+        f"the interval in use held for **{far_used['coverage']:.1%}** of them (split conformal: "
+        f"{far_split['coverage']:.1%}), {far_used['mean_width']:.2f} points wide on average "
+        f"({far_split['mean_width']:.2f}). Over all wines: {used['coverage']:.1%} "
+        f"({split['coverage']:.1%}), {used['mean_width']:.2f} points ({split['mean_width']:.2f})."
+    )
 
 
 def _explain(table: dict) -> None:
