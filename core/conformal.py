@@ -27,11 +27,13 @@ from mapie.regression import ConformalizedQuantileRegressor, SplitConformalRegre
 from sklearn.base import BaseEstimator, RegressorMixin, TransformerMixin
 from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.linear_model import LinearRegression
-from sklearn.neighbors import NearestNeighbors
+from sklearn.neighbors import KDTree, NearestNeighbors
 from sklearn.pipeline import Pipeline
 
 INTERVAL_CONFIDENCE = 0.9
 QUALITY_RANGE = (0, 10)
+
+_FEW_ROWS = 64
 
 MethodName = Literal["split", "normalised", "distance", "cqr"]
 METHOD_LABELS: dict[str, str] = {
@@ -145,8 +147,15 @@ class IntervalModel:
         object.__setattr__(self, "squared_points", np.einsum("ij,ij->i", self.points, self.points))
 
     def distance(self, rows: np.ndarray) -> np.ndarray:
-        """Distance of each row to the nearest training wine (standard deviations)."""
-        return nearest_distance(self.points, (rows - self.mean) / self.scale, self.squared_points)
+        """Distance of each row to the nearest training wine (standard deviations).
+
+        A few rows (a slider move): one matrix product, microseconds. Many (a batch): a k-d
+        tree, built in 10 ms, answers 100 000 rows in under a second instead of 17.
+        """
+        standardised = (rows - self.mean) / self.scale
+        if len(rows) <= _FEW_ROWS:
+            return nearest_distance(self.points, standardised, self.squared_points)
+        return KDTree(self.points).query(standardised, k=1)[0][:, 0]
 
     def half_width(self, rows: np.ndarray) -> np.ndarray:
         """Half the interval's width for each row, before clipping to the 0–10 scale."""

@@ -9,6 +9,7 @@ Behaviours checked:
 - the grade set contains the true grade at least as often, within the same band;
 - the adaptive interval is wider for a wine the page calls far from the data than for the
   median wine, and grows with the distance; split conformal's width does not move;
+- a wine's interval is the same alone as in a batch of hundreds (the two distance paths);
 - the spread's slope never falls below its floor (twice the spread at the far distance);
 - a grade set is the whole grades inside the interval, or the nearest grade when none is.
 
@@ -143,6 +144,14 @@ def test_split_interval_has_one_width_for_every_wine(red) -> None:
     kept = calibrate(model, x_train, x_test, y_test, method="split")
     far = wine_vector(median_wine(red) | FAR)[None, :]
     assert kept.half_width(far)[0] == kept.half_width(x_test[:1])[0]
+
+
+def test_interval_is_the_same_alone_and_in_a_batch(red) -> None:
+    x_train, x_test, y_train, y_test = split_data(red, test_size=0.2, seed=0)
+    model = build_pipeline(ModelSpec()).fit(x_train, y_train)
+    kept = calibrate(model, x_train, x_test, y_test)
+    alone = np.concatenate([kept.half_width(x_test[i : i + 1]) for i in range(len(x_test))])
+    np.testing.assert_allclose(kept.half_width(x_test), alone, rtol=1e-6)
 
 
 def test_spread_slope_never_falls_below_its_floor(red) -> None:
