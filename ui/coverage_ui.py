@@ -77,21 +77,21 @@ def coverage_frame(rows: list[dict]) -> pd.DataFrame:
 
 
 def grade_frame(rows: list[dict]) -> pd.DataFrame:
-    """Coverage by true grade, with how many wines had that grade."""
-    records = []
-    for row in rows:
-        by_grade = row["by_grade"]
-        records.append(
+    """Coverage by true grade for each method, each grade with its share of the wines."""
+    return pd.DataFrame(
+        [
             {
-                "Model": _kind_label(row["kind"]),
                 "Interval method": _SHORT_METHODS[row["method"]],
                 **{
-                    f"Grade {grade} ({cell['wines']} wines)": f"{cell['coverage']:.0%}"
-                    for grade, cell in by_grade.items()
+                    f"Grade {grade} ({cell['wines'] / row['scored']:.1%} of wines)": (
+                        f"{cell['coverage']:.0%}"
+                    )
+                    for grade, cell in row["by_grade"].items()
                 },
             }
-        )
-    return pd.DataFrame(records)
+            for row in rows
+        ]
+    )
 
 
 def coverage_ui(wine: str, kind: str) -> None:
@@ -126,7 +126,7 @@ def coverage_ui(wine: str, kind: str) -> None:
     with st.expander("Every model kind, by distance quarter"):
         st.dataframe(coverage_frame(rows), hide_index=True, key="coverage_table")
     with st.expander("Coverage by true grade"):
-        st.dataframe(grade_frame(rows), hide_index=True, key="coverage_by_grade")
+        st.dataframe(grade_frame(own), hide_index=True, key="coverage_by_grade")
         st.caption(
             "90% is a promise on average, not for every grade: the rare grades (3, 4 and 8) "
             "lie far from the typical 5 and 6 the model predicts, and are mostly missed."
