@@ -15,7 +15,8 @@ from streamlit.testing.v1 import AppTest
 from bench.measure import Figure, Timing, repeat
 from core.models import get_kind
 from core.store import MODELS_DIR_ENV
-from tests.e2e.server import ROOT
+from harness.apptest import release_panel
+from harness.server import ROOT
 
 RERUNS = 30
 
@@ -23,6 +24,12 @@ RERUNS = 30
 def _slider_rerun(at: AppTest) -> Timing:
     values = itertools.cycle([9.0, 11.0])
     return repeat(lambda: at.slider(key="alcohol").set_value(next(values)).run(), RERUNS)
+
+
+def _panel_release(at: AppTest) -> Timing:
+    """Predict's sliders are a component: a move is its state sent on release."""
+    values = itertools.cycle([9.0, 11.0])
+    return repeat(lambda: release_panel(at, alcohol=next(values)), RERUNS)
 
 
 @contextmanager
@@ -52,7 +59,7 @@ def app_figures() -> list[Figure]:
 def _figures() -> list[Figure]:
     floor_app = AppTest.from_file(str(ROOT / "bench" / "floor_app.py"), default_timeout=60).run()
     floor = _slider_rerun(floor_app)
-    predict = _slider_rerun(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run())
+    predict = _panel_release(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run())
     train = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     train.switch_page("pages/train.py").run()
     ladder = [v for v in get_kind("ridge").hyperparameter("alpha").ladder() if v != 0.5]

@@ -10,6 +10,7 @@ import numpy as np
 
 from bench.measure import Figure, repeat
 from core.data import WINES, load_wine
+from core.explain import contributions
 from core.features import FEATURE_KEYS, median_wine
 from core.models import KINDS, ModelSpec, build_pipeline
 from core.scoring import predict_one, predict_rows
@@ -88,5 +89,22 @@ def curve_and_store_figures() -> list[Figure]:
     ]  # fmt: skip
 
 
+def attribution_figures() -> list[Figure]:
+    """The waterfall's parts for one wine (one slider move): exact Shapley values for the
+    non-linear kinds (2,048 predictions), coefficients for ridge."""
+    figures = []
+    for wine in WINES:
+        frame = load_wine(wine)
+        probe = median_wine(frame) | {"alcohol": 12.0}
+        for kind in ("ridge", "random_forest", "hist_gradient_boosting", "svr"):
+            result = train_model(ModelSpec.create(wine, kind), frame)
+            timing = repeat(lambda r=result, w=probe: contributions(r, w), 20, 2)
+            figures.append(
+                Figure("core", f"waterfall parts ({contributions(result, probe).method}), "
+                       f"{kind}, {wine}", timing.median * 1000, "ms", p95=timing.p95 * 1000)
+            )  # fmt: skip
+    return figures
+
+
 def core_figures() -> list[Figure]:
-    return fit_figures() + prediction_figures() + curve_and_store_figures()
+    return fit_figures() + prediction_figures() + curve_and_store_figures() + attribution_figures()

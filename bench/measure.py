@@ -49,7 +49,3 @@ def repeat(action: Callable[[], object], times: int, warmup: int = 3) -> Timing:
         action()
         seconds.append(time.perf_counter() - started)
     return Timing.of(seconds)
-
-
-def ms(seconds: float) -> float:
-    return round(seconds * 1000, 2)

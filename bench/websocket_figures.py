@@ -13,9 +13,9 @@ from collections.abc import Callable
 from contextlib import AsyncExitStack
 
 from bench.measure import MB, Figure, Timing
-from bench.streamlit_client import StreamlitSession
 from core.features import FEATURES_BY_KEY
-from tests.e2e.server import RunningApp
+from harness.server import RunningApp
+from harness.streamlit_client import StreamlitSession
 
 ALCOHOL = FEATURES_BY_KEY["alcohol"].label_with_unit
 RERUNS = 60

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from core.coverage import COVERAGE_PATH, COVERAGE_REPEATS, compute_coverage, write_coverage
-from core.data import DEFAULT_WINE, WINES, load_wine
+from core.data import DATA_DIR, DEFAULT_WINE, WINES, load_wine
 from core.errors import SpecError, WineLabError
 from core.evaluate import FOLD_MODES, PAPER_FOLDS, PAPER_REPEATS, evaluate
-from core.models import DEFAULT_KIND, KINDS, SEED, TEST_SIZE, ModelSpec
+from core.export import FORMATS, format_of, write_export
+from core.models import DEFAULT_KIND, KINDS, SCALING_HELP, SEED, TEST_SIZE, ModelSpec
 from core.paper import BENCHMARK_PATH, compute_benchmark, write_benchmark
 from core.scoring import score_json
 from core.store import ModelStore, StoredModel
@@ -50,7 +51,19 @@ def _add_model_arguments(parser: argparse.ArgumentParser) -> None:
         "--test-size", type=float, default=TEST_SIZE.default, help=TEST_SIZE.help.lower()
     )
     parser.add_argument("--seed", type=int, default=SEED.default, help="random seed of the split")
+    parser.add_argument(
+        "--scale",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help=f"linear kinds: {SCALING_HELP.split('.')[0].lower()} (default: on)",
+    )
     parser.add_argument("--models-dir", help="model store folder (default: $WINE_LAB_MODELS_DIR)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=DATA_DIR,
+        help="folder with winequality-red.csv and winequality-white.csv (default: shipped data)",
+    )
     group = parser.add_argument_group("hyperparameters (each applies to the kinds that have it)")
     for name, kind_type in _hyperparameter_flags().items():
         kinds = [k.name for k in KINDS.values() if any(h.name == name for h in k.hyperparameters)]
@@ -66,6 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
     predict = commands.add_parser("predict", help='score {"data": [[11 numbers], ...]}')
     _add_model_arguments(predict)
     predict.add_argument("payload", help="the JSON document, or - to read standard input")
+    export = commands.add_parser(
+        "export", help="write the model as a plain scikit-learn file and a JSON beside it"
+    )
+    _add_model_arguments(export)
+    export.add_argument(
+        "-o", "--output", type=Path, required=True, help="model file (.joblib, or .skops)"
+    )
+    export.add_argument("--format", choices=FORMATS, help="file format (default: from the name)")
     evaluation = commands.add_parser(
         "evaluate", help="repeated K-fold MAD and accuracy within T (Cortez et al. 2009)"
     )
@@ -106,7 +127,12 @@ def _spec(arguments: argparse.Namespace) -> ModelSpec:
             raise SpecError(f"{flag} does not apply to the model kind {kind.name!r}.")
         params[name] = value
     return ModelSpec.create(
-        arguments.wine, kind.name, test_size=arguments.test_size, seed=arguments.seed, **params
+        arguments.wine,
+        kind.name,
+        test_size=arguments.test_size,
+        seed=arguments.seed,
+        scale=arguments.scale,
+        **params,
     )
 
 
@@ -138,7 +164,7 @@ def _act(arguments: argparse.Namespace, stdin: TextIO) -> object:
         return _coverage(arguments)
     spec = _spec(arguments)
     if arguments.command == "evaluate":
-        frame = load_wine(spec.wine)
+        frame = load_wine(spec.wine, arguments.data_dir)
         modes = arguments.mode or list(FOLD_MODES)
         return [
             evaluate(
@@ -147,10 +173,17 @@ def _act(arguments: argparse.Namespace, stdin: TextIO) -> object:
             ).to_dict()
             for mode in modes
         ]  # fmt: skip
-    stored = ModelStore(arguments.models_dir).get(spec)
+    stored = ModelStore(arguments.models_dir, data_dir=arguments.data_dir).get(spec)
     if arguments.command == "predict":
         payload = stdin.read() if arguments.payload == "-" else arguments.payload
         return score_json(stored.result, payload)
+    if arguments.command == "export":
+        file_format = arguments.format or format_of(arguments.output)
+        try:
+            written = write_export(stored, arguments.output, file_format)
+        except OSError as error:
+            raise SpecError(f"{arguments.output}: cannot be written ({error.strerror}).") from None
+        return {"model_id": stored.model_id, "written": [str(path) for path in written]}
     return _train_report(stored)
 
 

@@ -14,7 +14,16 @@ from core.features import FEATURE_KEYS, FEATURES, TARGET, TARGET_RANGE
 
 WINES: tuple[str, ...] = ("red", "white")
 DEFAULT_WINE = "red"
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def _shipped_data_dir() -> Path:
+    """`data/` of a checkout, or the copy `pip install .` puts inside the package."""
+    package = Path(__file__).resolve().parent
+    installed = package / "shipped_data"
+    return installed if installed.is_dir() else package.parent / "data"
+
+
+DATA_DIR = _shipped_data_dir()
 _COLUMN_TO_KEY = {feature.column.lower(): feature.key for feature in FEATURES}
 _COLUMN_TO_KEY.update({key: key for key in FEATURE_KEYS})
 _COLUMN_TO_KEY[TARGET] = TARGET
@@ -60,6 +69,12 @@ def load_wine(wine: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 def parse_csv_bytes(content: bytes, source: str, *, require_target: bool = False) -> pd.DataFrame:
     """Parse an uploaded CSV (`;` or `,`, UTF-8 or Latin-1) and validate it like a shipped file."""
+    raw, _ = read_csv_bytes(content, source)
+    return validate_frame(raw, source=source, require_target=require_target)
+
+
+def read_csv_bytes(content: bytes, source: str) -> tuple[pd.DataFrame, str]:
+    """An uploaded CSV as it is (every cell as text, original headers) and its separator."""
     if not content.strip():
         raise DataError(f"{source}: the file is empty.")
     text = _decode(content, source)
@@ -68,7 +83,7 @@ def parse_csv_bytes(content: bytes, source: str, *, require_target: bool = False
         raw = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False)
     except (ValueError, pd.errors.ParserError) as error:
         raise DataError(f"{source}: not a CSV file that can be read ({error}).") from error
-    return validate_frame(raw, source=source, require_target=require_target)
+    return raw, separator
 
 
 def _decode(content: bytes, source: str) -> str:

@@ -1,4 +1,4 @@
-"""Descriptive figures of a wine set for the Explore page."""
+"""Descriptive figures of a wine set for the Explore page (and the data facts Evaluate cites)."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -127,15 +128,34 @@ TARGET_RANGE = (0, 10)
 
 @dataclass(frozen=True)
 class FeatureRange:
-    """What the data says about one feature: slider bounds, step and the median wine's value."""
+    """What the data says about one feature: slider bounds, the data's resolution (`step`),
+    the keyboard step (`key_step`) and the median wine's value."""
 
     low: float
     high: float
     step: float
     median: float
+    key_step: float = 0.0
 
     def contains(self, value: float) -> bool:
         return self.low <= value <= self.high
+
+    @property
+    def decimals(self) -> int:
+        """How many decimals the data writes this feature with."""
+        return max(0, -math.floor(math.log10(self.step) + 1e-9))
+
+
+def keyboard_step(low: float, high: float, resolution: float) -> float:
+    """About a hundredth of the range, as 1, 2 or 5 times a power of ten, and never finer
+    than the data's resolution: one key press then moves the value by a visible amount."""
+    hundredth = (high - low) / 100
+    if hundredth <= resolution:
+        return resolution
+    power = 10.0 ** math.floor(math.log10(hundredth))
+    nice = min((power * m for m in (1, 2, 5, 10)), key=lambda s: abs(math.log(s / hundredth)))
+    decimals = max(0, -math.floor(math.log10(resolution) + 1e-9))
+    return round(max(nice, resolution), decimals)
 
 
 def _decimals_needed(values: np.ndarray, coverage: float = 0.99) -> int:
@@ -163,6 +183,7 @@ def feature_ranges(frame: pd.DataFrame) -> dict[str, FeatureRange]:
             high=round(float(high), decimals),
             step=step,
             median=float(median),
+            key_step=keyboard_step(float(low), float(high), step),
         )
     return ranges
 

@@ -30,6 +30,10 @@ INTERVAL_METHOD = SHIPPED_DESCRIPTION
 INTERVAL_MEANING = "9 times out of 10, a wine like this gets a grade in this range."
 
 
+class TooManyRowsError(ScoringError):
+    """More wines in one request than a caller allows (a service answers 413 to it)."""
+
+
 @dataclass(frozen=True)
 class Prediction:
     """A predicted quality with its 90% conformal interval, the whole grades a panel could
@@ -166,13 +170,7 @@ def predict_frame(result: TrainResult, frame: pd.DataFrame) -> np.ndarray:
 def score_json(result: TrainResult, payload: str | bytes) -> dict[str, list]:
     """`{"data": [[11 numbers], ...]}` in; out, one entry per wine in input order:
     `{"result": [quality], "interval": [[low, high]], "grades": [[whole grades]]}`."""
-    document = _parse_json(payload)
-    if not isinstance(document, dict) or "data" not in document:
-        raise ScoringError('The JSON must be an object with a "data" list: {"data": [[...]]}.')
-    data = document["data"]
-    if not isinstance(data, list) or not data:
-        raise ScoringError('"data" must be a non-empty list of wines.')
-    rows = np.vstack([_json_row(item, index) for index, item in enumerate(data, start=1)])
+    rows = rows_from_json(payload)
     predicted = predict_with_intervals(result, rows)
     return {
         "result": [float(v) for v in predicted.quality],
@@ -181,6 +179,20 @@ def score_json(result: TrainResult, payload: str | bytes) -> dict[str, list]:
         ],
         "grades": [list(grades) for grades in predicted.grades],
     }
+
+
+def rows_from_json(payload: str | bytes, *, max_rows: int | None = None) -> np.ndarray:
+    """The checked rows of `{"data": [...]}`: each wine a list of the 11 numbers in the CSV's
+    column order, or an object of the 11 feature keys in any order."""
+    document = _parse_json(payload)
+    if not isinstance(document, dict) or "data" not in document:
+        raise ScoringError('The JSON must be an object with a "data" list: {"data": [[...]]}.')
+    data = document["data"]
+    if not isinstance(data, list) or not data:
+        raise ScoringError('"data" must be a non-empty list of wines.')
+    if max_rows is not None and len(data) > max_rows:
+        raise TooManyRowsError(f"{len(data)} wines in one request; at most {max_rows} at a time.")
+    return np.vstack([_json_row(item, index) for index, item in enumerate(data, start=1)])
 
 
 def _json_row(item: Any, index: int) -> np.ndarray:

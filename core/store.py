@@ -10,6 +10,7 @@ loaded.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import hashlib
 import io
@@ -19,6 +20,7 @@ import os
 import platform
 import tempfile
 import threading
+import typing
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,15 +42,76 @@ from core.train import TrainResult, train_model
 log = logging.getLogger(__name__)
 
 MODELS_DIR_ENV = "WINE_LAB_MODELS_DIR"
-DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+
+def _default_models_dir() -> Path:
+    """`models/` beside the code in a checkout; a user cache folder for an installed copy."""
+    package = Path(__file__).resolve().parent
+    if (package / "shipped_data").is_dir():
+        cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        return Path(cache) / "wine-quality-lab" / "models"
+    return package.parent / "models"
+
+
+DEFAULT_MODELS_DIR = _default_models_dir()
 DEFAULT_CAPACITY = 50
 FORMAT_VERSION = 2  # 2: TrainResult.interval (adaptive conformal) replaced interval_half_width
 LOCK_TIMEOUT_SECONDS = 600
 
 
 def models_dir_from_env() -> Path:
-    """The store's folder: `$WINE_LAB_MODELS_DIR`, or `models/` beside the code."""
+    """The store's folder: `$WINE_LAB_MODELS_DIR`, or `models/` beside the code (a cache
+    folder for an installed copy)."""
     return Path(os.environ.get(MODELS_DIR_ENV) or DEFAULT_MODELS_DIR)
+
+
+def stored_fields(root: type = TrainResult) -> tuple[str, ...]:
+    """'path: type' of every field a stored model holds, nested dataclasses included
+    ('linear_weights.bias: builtins.float')."""
+    return tuple(_field_lines(root, "", ()))
+
+
+def stored_format(root: type = TrainResult) -> str:
+    """The format written into each model's metadata: `FORMAT_VERSION`, then a digest of
+    `stored_fields`.
+
+    A new, renamed or retyped field of `TrainResult` (or of a dataclass it holds) changes the
+    digest, so files written before are retrained instead of loaded without it. Bump
+    `FORMAT_VERSION` by hand only when a field keeps its name and type but changes meaning.
+    """
+    digest = hashlib.sha256("\n".join(stored_fields(root)).encode()).hexdigest()[:12]
+    return f"{FORMAT_VERSION}-{digest}"
+
+
+def _field_lines(cls: type, prefix: str, inside: tuple[type, ...]) -> list[str]:
+    inside = (*inside, cls)  # a dataclass that holds itself is described once
+    try:
+        hints = typing.get_type_hints(cls)
+    except NameError:  # an annotation only a type checker can resolve: keep its text
+        hints = {}
+    lines = []
+    for field in dataclasses.fields(cls):
+        hint = hints.get(field.name, field.type)
+        path = prefix + field.name
+        lines.append(f"{path}: {_type_name(hint)}")
+        for inner in _dataclasses_in(hint):
+            if inner not in inside:
+                lines += _field_lines(inner, path + ".", inside)
+    return lines
+
+
+def _type_name(hint: object) -> str:
+    return f"{hint.__module__}.{hint.__qualname__}" if isinstance(hint, type) else repr(hint)
+
+
+def _dataclasses_in(hint: object) -> list[type]:
+    """The dataclasses a type hint names: itself, or those inside `X | None`, `tuple[X, ...]`."""
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return [hint]
+    return [inner for arg in typing.get_args(hint) for inner in _dataclasses_in(arg)]
+
+
+STORE_FORMAT = stored_format()
 
 
 @dataclass(frozen=True)
@@ -113,6 +176,11 @@ class ModelStore:
             notices.extend(self._save(model_id, result))
             return StoredModel(model_id, result, "trained", tuple(notices))
 
+    def has(self, spec: ModelSpec) -> bool:
+        """Whether a spec's model can be had without training (in memory or on disk)."""
+        model_id = self.model_id(spec)
+        return model_id in self._memory or self.metadata_path(model_id).exists()
+
     def stored_ids(self) -> list[str]:
         """Ids of the models on disk, least recently used first."""
         try:
@@ -172,7 +240,7 @@ class ModelStore:
     def _load(self, model_id: str, spec: ModelSpec) -> TrainResult:
         metadata = self._read_metadata(model_id)
         expected = {
-            "format": FORMAT_VERSION,
+            "format": STORE_FORMAT,
             "sklearn": sklearn.__version__,
             "data_sha256": self._data_checksum(spec.wine),
             "spec": spec.to_dict(),
@@ -284,7 +352,7 @@ def _touch(path: Path) -> None:
 
 def _metadata(model_id: str, result: TrainResult, model_sha: str, data_sha: str) -> dict:
     return {
-        "format": FORMAT_VERSION,
+        "format": STORE_FORMAT,
         "model_id": model_id,
         "spec": result.spec.to_dict(),
         "metrics": result.summary(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -12,11 +13,16 @@ from sklearn.model_selection import cross_val_score, train_test_split, validatio
 from sklearn.pipeline import Pipeline
 
 from core.conformal import INTERVAL_CONFIDENCE, IntervalModel, calibrate
-from core.errors import SpecError
+from core.errors import DataError, SpecError
 from core.features import FEATURE_KEYS, TARGET
 from core.models import Hyperparameter, ModelSpec, build_pipeline, get_kind
 
 CV_FOLDS = 5
+# The fewest wines each part of a split may hold: two per cross-validation fold for training,
+# and enough held-out wines for a 90% conformal interval: MAPIE wants more than 1/(1 − 0.9) = 10
+# scores, and the adaptive score first fits its spread on a quarter of the wines (15 − 4 = 11).
+MIN_TRAIN_ROWS = 2 * CV_FOLDS
+MIN_TEST_ROWS = 15
 
 
 @dataclass(frozen=True)
@@ -44,13 +50,16 @@ class Metrics:
 
 @dataclass(frozen=True)
 class LinearWeights:
-    """A standardised linear pipeline folded into one weight vector and a bias.
+    """A linear pipeline (scaled or not) folded into one weight vector and a bias on raw
+    measurements, with the training features' standard deviations to express each weight per
+    standard deviation.
 
     Scoring one wine is then a dot product (microseconds) instead of a pipeline call.
     """
 
     weights: np.ndarray
     bias: float
+    feature_std: np.ndarray
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,9 +110,26 @@ def features_and_target(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 def split_data(
     frame: pd.DataFrame, *, test_size: float, seed: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """`train_test_split` in file order, as the classic tutorial does."""
+    """`train_test_split` in file order, as the classic tutorial does; `DataError` for a frame
+    too small to split, cross-validate and calibrate an interval on."""
+    check_enough_rows(len(frame), test_size=test_size)
     x, y = features_and_target(frame)
     return train_test_split(x, y, test_size=test_size, random_state=seed)
+
+
+def check_enough_rows(rows: int, *, test_size: float) -> None:
+    """Refuse, in words, a frame whose split leaves too few wines on either side."""
+    test_rows = math.ceil(rows * test_size)
+    if rows - test_rows >= MIN_TRAIN_ROWS and test_rows >= MIN_TEST_ROWS:
+        return
+    needed = max(
+        math.ceil(MIN_TEST_ROWS / test_size), math.ceil(MIN_TRAIN_ROWS / (1 - test_size)) + 1
+    )
+    raise DataError(
+        f"{rows} wine(s) are too few to train and test a model: with {test_size:.0%} held out, "
+        f"at least {needed} are needed ({MIN_TRAIN_ROWS} to train with {CV_FOLDS}-fold "
+        f"cross-validation, {MIN_TEST_ROWS} to test)."
+    )
 
 
 def train_model(spec: ModelSpec, frame: pd.DataFrame) -> TrainResult:
@@ -139,16 +165,22 @@ def train_model(spec: ModelSpec, frame: pd.DataFrame) -> TrainResult:
         observed_low=x_all.min(axis=0),
         observed_high=x_all.max(axis=0),
         train_feature_mean=x_train.mean(axis=0),
-        linear_weights=folded_linear_weights(pipeline) if get_kind(spec.kind).linear else None,
+        linear_weights=(
+            folded_linear_weights(pipeline, x_train) if get_kind(spec.kind).linear else None
+        ),
     )
 
 
-def folded_linear_weights(pipeline: Pipeline) -> LinearWeights:
-    """Fold StandardScaler → linear model into `weights · x + bias`."""
-    scaler, model = pipeline.named_steps["scale"], pipeline.named_steps["model"]
-    weights = np.asarray(model.coef_, dtype=float) / scaler.scale_
-    bias = float(model.intercept_) - float(weights @ scaler.mean_)
-    return LinearWeights(weights=weights, bias=bias)
+def folded_linear_weights(pipeline: Pipeline, x_train: np.ndarray) -> LinearWeights:
+    """Fold [StandardScaler →] linear model into `weights · x + bias` on raw measurements."""
+    model = pipeline.named_steps["model"]
+    weights = np.asarray(model.coef_, dtype=float)
+    bias = float(model.intercept_)
+    scaler = pipeline.named_steps.get("scale")
+    if scaler is not None:
+        weights = weights / scaler.scale_
+        bias -= float(weights @ scaler.mean_)
+    return LinearWeights(weights=weights, bias=bias, feature_std=x_train.std(axis=0))
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from core.data import WINES
 from core.explain import contributions
 from core.features import FEATURES_BY_KEY
+from core.preview import panel_payload
 from core.scoring import predict_one
 from ui.cache import stored_model, wine_neighbours, wine_ranges
-from ui.charts import contribution_waterfall
 from ui.predict_sections import (
     batch_ui,
     preset_buttons,
@@ -15,12 +16,17 @@ from ui.predict_sections import (
     yardstick_ui,
 )
 from ui.routing import ensure_shell
+from ui.slider_panel import slider_panel
 from ui.state import (
+    WINE_MOVED,
     active_spec,
     current_features,
+    current_wine,
+    follow_wine,
     write_link,
 )
-from ui.widgets import feature_sliders
+
+WINE_SWITCH = "wine_switch"
 
 
 @st.fragment
@@ -28,33 +34,19 @@ def prediction_panel() -> None:
     """Sliders and everything that depends on them: only this reruns when a slider moves."""
     spec = active_spec()
     result = stored_model(spec).result
-    sliders, output = st.columns([3, 2], gap="large")
-    with sliders:
-        preset_buttons()
-        feature_sliders(wine_ranges(spec.wine))
+    moved = st.session_state.pop(WINE_MOVED, None)
+    if moved is not None:  # said once: the next move of a slider takes it away
+        st.info(f"Switched to {moved} wines: the sliders moved to the median {moved} wine.")
+    preset_buttons()
     wine = current_features()
     prediction = predict_one(result, wine)
+    explained = contributions(result, wine)
+    slider_panel(panel_payload(result, wine_ranges(spec.wine), wine, prediction, explained))
     neighbourhood = wine_neighbours(spec.wine).around(wine)
-    with output:
-        st.metric(
-            "Predicted quality",
-            f"{prediction.quality:.2f}",
-            help="On the 0–10 scale of the expert panels; the model is " + spec.describe(),
-        )
-        yardstick_ui(spec.wine, prediction.quality)
-        st.markdown(
-            f"Nearest whole score: **{prediction.nearest_score}** · 90% interval "
-            f"**{prediction.low:.1f} – {prediction.high:.1f}**"
-        )
-        real_wine_note_ui(spec.wine, wine)
-        _warnings(prediction.extrapolated, far=neighbourhood.far)
-        # A readout, redrawn on every move: its bars carry their values, so no hover layer.
-        st.plotly_chart(
-            contribution_waterfall(contributions(result, wine)),
-            key="waterfall",
-            config={"staticPlot": True},
-        )
-        similar_wines_ui(neighbourhood, wine, spec.wine)
+    yardstick_ui(spec.wine, prediction.quality)
+    real_wine_note_ui(spec.wine, wine)
+    _warnings(prediction.extrapolated, far=neighbourhood.far)
+    similar_wines_ui(neighbourhood, wine, spec.wine)
     write_link(spec=spec, features=wine)
 
 
@@ -69,9 +61,30 @@ def _warnings(extrapolated: tuple[str, ...], *, far: bool) -> None:
         )
 
 
+def _switch_wine() -> None:
+    st.session_state["wine"] = st.session_state[WINE_SWITCH]
+
+
+def wine_switch() -> None:
+    """The wine set, on the page itself (on a phone the sidebar is folded away)."""
+    follow_wine()  # the shell does it too, but a page run alone (AppTest's later runs) not
+    st.session_state[WINE_SWITCH] = current_wine()
+    st.segmented_control(
+        "Wine",
+        WINES,
+        format_func=str.capitalize,
+        required=True,
+        key=WINE_SWITCH,
+        on_change=_switch_wine,
+        help="Red and white Vinho Verde are modelled separately; switching moves the sliders "
+        "to the new wine's median.",
+    )
+
+
 ensure_shell()
 st.title("Predict the quality of a wine")
 st.caption("Move the sliders: the model in the sidebar scores the wine at once.")
+wine_switch()
 prediction_panel()
 st.divider()
 batch_ui()

@@ -13,12 +13,13 @@ from core.train import TrainResult
 from ui.cache import (
     fit_figure,
     importances,
-    model_file,
     residual_figure,
     stored_model,
     validation_curve,
 )
 from ui.charts import feature_bars, history_chart, validation_curve_chart
+from ui.export_ui import export_ui
+from ui.presets import preset_buttons_ui, scaling_control
 from ui.routing import ensure_shell
 from ui.state import ACTIVE_MODEL, HISTORY, active_spec, current_wine, write_link
 from ui.widgets import advanced_controls, hyperparameter_controls, model_kind_select
@@ -29,11 +30,15 @@ FAST_CURVE_POINTS, SLOW_CURVE_POINTS = 20, 8
 
 def settings_ui() -> ModelSpec:
     """The kind, its hyperparameters and the split, as a spec."""
+    preset_buttons_ui()
     kind = model_kind_select()
     st.caption(get_kind(kind).description)
     params = hyperparameter_controls(kind)
+    scale = scaling_control(kind)
     test_size, seed = advanced_controls()
-    return ModelSpec.create(current_wine(), kind, test_size=test_size, seed=seed, **params)
+    return ModelSpec.create(
+        current_wine(), kind, test_size=test_size, seed=seed, scale=scale, **params
+    )
 
 
 def trained_model(spec: ModelSpec) -> StoredModel | None:
@@ -189,7 +194,7 @@ def _use_for_predictions(spec: ModelSpec) -> None:
 
 
 def actions_ui(spec: ModelSpec, stored: StoredModel) -> None:
-    use, model_download, metrics_download = st.columns(3)
+    use, metrics_download = st.columns(2)
     in_use = active_spec() == spec
     use.button(
         "In use for predictions" if in_use else "Use this model for predictions",
@@ -199,16 +204,9 @@ def actions_ui(spec: ModelSpec, stored: StoredModel) -> None:
         type="primary",
         key="use_model",
     )
-    model_download.download_button(
-        "Download model (joblib)",
-        data=lambda: model_file(spec),
-        file_name=f"wine-{spec.wine}-{spec.kind}-{stored.model_id}.joblib",
-        mime="application/octet-stream",
-        key="download_model",
-    )
     metrics_download.download_button(
         "Download metrics (JSON)",
-        data=json.dumps(stored.result.summary() | {"model_id": stored.model_id}, indent=2),
+        data=lambda: json.dumps(stored.result.summary() | {"model_id": stored.model_id}, indent=2),
         file_name=f"wine-{spec.wine}-{spec.kind}-{stored.model_id}.json",
         mime="application/json",
         key="download_metrics",
@@ -227,5 +225,6 @@ with report:
         previous = record_run(spec, stored)
         metrics_ui(stored, previous)
         actions_ui(spec, stored)
+        export_ui(spec)
         charts_ui(spec, stored)
 history_ui()

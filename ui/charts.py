@@ -9,8 +9,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from core.explain import Contributions
-from core.features import FEATURE_KEYS, FEATURES_BY_KEY
+from core.features import FEATURES_BY_KEY
 from core.train import ValidationCurve
 
 QUALITY_AXIS = "Quality (score 0–10)"
@@ -134,48 +133,12 @@ def validation_curve_chart(curve: ValidationCurve, current: float, *, log: bool)
     )
 
 
-def waterfall_spec(explained: Contributions) -> dict:
-    """The contribution waterfall as the plain dict plotly.js reads (checked in the tests)."""
-    base_label = "Average wine" if explained.method == "coefficient" else "Average wine (model)"
-    values = [explained.base, *explained.parts.values(), explained.total]
-    path = np.cumsum(values[:-1])
-    pad = max(0.2, 0.1 * float(path.max() - path.min()))
-    waterfall = {
-        "type": "waterfall",
-        "orientation": "h",
-        "y": [base_label, *(FEATURES_BY_KEY[k].label for k in FEATURE_KEYS), "This wine"],
-        "x": values,
-        "measure": ["absolute", *["relative"] * len(FEATURE_KEYS), "total"],
-        "text": [
-            f"{v:+.2f}" if 0 < i <= len(FEATURE_KEYS) else f"{v:.2f}" for i, v in enumerate(values)
-        ],
-        "increasing": {"marker": {"color": "#8e1b3a"}},
-        "decreasing": {"marker": {"color": "#1b5e8e"}},
-    }
-    layout = {
-        "margin": MARGIN,
-        "xaxis": {
-            "title": {"text": "Predicted quality (score 0–10)"},
-            "range": [float(path.min()) - pad, float(path.max()) + pad],
-        },
-        "yaxis": {"autorange": "reversed"},
-        "height": 480,
-        "showlegend": False,
-    }
-    return {"data": [waterfall], "layout": layout}
-
-
 def _prevalidated(spec: dict) -> go.Figure:
     """A figure from a spec the tests validate, for charts redrawn on every rerun.
 
     plotly's validation took 4 of a Predict rerun's 29 ms, for specs whose shape never changes.
     """
     return go.Figure(spec, _validate=False)
-
-
-def contribution_waterfall(explained: Contributions) -> go.Figure:
-    """The Predict page's chart, redrawn on every slider move."""
-    return _prevalidated(waterfall_spec(explained))
 
 
 def history_chart(history: pd.DataFrame) -> go.Figure:

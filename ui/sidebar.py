@@ -40,7 +40,8 @@ def draw_sidebar() -> None:
 
 
 def show_link_notices() -> None:
-    """Tell the user once what of a shared link could not be used as it was."""
-    notices = st.session_state.get(LINK_NOTICES) or []
+    """Tell the user once, on the page the link opened, what of it could not be used as it
+    was (the notices are dropped once said)."""
+    notices = st.session_state.pop(LINK_NOTICES, None) or []
     if notices:
         st.warning("Some of this link's settings were changed:\n\n- " + "\n- ".join(notices))

@@ -22,6 +22,8 @@ LINK_NOTICES = "link_notices"
 HISTORY = "history"
 _LINK_APPLIED = "link_applied"
 _FEATURES_WINE = "features_wine"
+WINE_MOVED = "wine_moved"
+SCALE_KEY = "scale"
 
 
 def apply_link_once() -> None:
@@ -31,7 +33,9 @@ def apply_link_once() -> None:
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     link = parse_link(params, {wine: wine_ranges(wine) for wine in WINES})
     wine = link.wine or DEFAULT_WINE
-    active = ModelSpec.create(wine, link.kind or DEFAULT_KIND, **link.hyperparameters)
+    active = ModelSpec.create(
+        wine, link.kind or DEFAULT_KIND, scale=link.scale, **link.hyperparameters
+    )
     st.session_state["wine"] = wine
     st.session_state[ACTIVE_MODEL] = active
     set_train_controls(active)
@@ -74,6 +78,7 @@ def set_train_controls(spec: ModelSpec) -> None:
         st.session_state[name] = value
     st.session_state["test_size"] = spec.test_size
     st.session_state["seed"] = spec.seed
+    st.session_state[SCALE_KEY] = spec.scale
 
 
 def reset_hyperparameters(kind: str) -> None:
@@ -101,6 +106,7 @@ def follow_wine() -> None:
     set_features(medians)
     st.session_state[INITIAL_FEATURES] = medians
     st.session_state[_FEATURES_WINE] = wine
+    st.session_state[WINE_MOVED] = wine
 
 
 def write_link(*, spec: ModelSpec, features: dict[str, float] | None = None) -> None:
@@ -112,6 +118,7 @@ def write_link(*, spec: ModelSpec, features: dict[str, float] | None = None) -> 
         hyperparameters=spec.hyperparameters,
         features=features,
         median=median,
+        scale=spec.scale,
     )
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)

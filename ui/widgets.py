@@ -2,37 +2,10 @@
 
 from __future__ import annotations
 
-import math
-
 import streamlit as st
 
-from core.features import FEATURES, FeatureRange
 from core.models import KINDS, SEED, TEST_SIZE, Hyperparameter, ParamValue, get_kind
 from ui.state import reset_hyperparameters
-
-
-def _format_for(step: float) -> str:
-    return f"%.{max(0, -math.floor(math.log10(step)))}f"
-
-
-def feature_sliders(ranges: dict[str, FeatureRange], columns: int = 2) -> dict[str, float]:
-    """Eleven sliders keyed by feature key, bounds and step from the data."""
-    values: dict[str, float] = {}
-    slots = st.columns(columns)
-    for index, feature in enumerate(FEATURES):
-        bounds = ranges[feature.key]
-        with slots[index % columns]:
-            values[feature.key] = st.slider(
-                feature.label_with_unit,
-                min_value=bounds.low,
-                max_value=bounds.high,
-                step=bounds.step,
-                format=_format_for(bounds.step),
-                key=feature.key,
-                persist_state="session",
-                help=f"{feature.description} Real wines: {bounds.low:g} to {bounds.high:g}.",
-            )
-    return values
 
 
 def _on_kind_change() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pytest
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline, make_pipeline
@@ -41,8 +40,3 @@ def reference_ridge(wine: str, alpha: float) -> tuple[Pipeline, np.ndarray, np.n
     x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=0.2, random_state=0)
     model = make_pipeline(StandardScaler(), Ridge(alpha=alpha)).fit(x_train, y_train)
     return model, x_test, y_test
-
-
-@pytest.fixture
-def app_at():
-    return open_app

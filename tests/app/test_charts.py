@@ -1,10 +1,8 @@
 """The charts redrawn on every rerun, built without plotly's validation.
 
 Behaviours checked:
-- the waterfall's and the run history's specs pass plotly's full validation, and the
-  unvalidated figures sent to the browser are the same figures;
-- the waterfall's bars start at the base, add each feature's part and end at the prediction
-  `core` makes;
+- the run history's spec passes plotly's full validation, and the unvalidated figure sent
+  to the browser is the same figure;
 - the run history shows one point per run, its test RMSE, with the model in the hover text.
 """
 
@@ -15,14 +13,8 @@ import json
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-import pytest
 
-from core.explain import contributions
-from core.features import FEATURE_KEYS, median_wine
-from core.models import ModelSpec
-from core.scoring import predict_one
-from core.train import train_model
-from ui.charts import contribution_waterfall, history_chart, history_spec, waterfall_spec
+from ui.charts import history_chart, history_spec
 
 HISTORY = pd.DataFrame(
     {"run": [1, 2, 3], "model": ["Ridge α=1", "Ridge α=10", "Lasso α=0.01"]}
@@ -34,28 +26,6 @@ def same_figure(drawn: go.Figure, validated: go.Figure) -> bool:
     return json.loads(pio.to_json(drawn, validate=False)) == json.loads(
         pio.to_json(validated, validate=False)
     )
-
-
-@pytest.fixture(scope="module", params=["ridge", "hist_gradient_boosting"])
-def explained_wine(request, red):
-    result = train_model(ModelSpec.create(kind=request.param, wine="red"), red)
-    wine = median_wine(red) | {"alcohol": 12.5, "sulphates": 0.8}
-    return contributions(result, wine), predict_one(result, wine).quality
-
-
-def test_waterfall_passes_plotly_validation_and_is_what_is_drawn(explained_wine) -> None:
-    explained, _ = explained_wine
-    assert same_figure(contribution_waterfall(explained), go.Figure(waterfall_spec(explained)))
-
-
-def test_bars_run_from_the_base_through_every_feature_to_the_prediction(explained_wine) -> None:
-    explained, quality = explained_wine
-    (bars,) = waterfall_spec(explained)["data"]
-    assert len(bars["y"]) == len(FEATURE_KEYS) + 2
-    assert bars["x"][0] == pytest.approx(explained.base)
-    assert bars["x"][0] + sum(bars["x"][1:-1]) == pytest.approx(quality, abs=1e-9)
-    assert bars["x"][-1] == pytest.approx(quality, abs=1e-9)
-    assert bars["text"][-1] == f"{quality:.2f}"
 
 
 def test_history_passes_plotly_validation_and_is_what_is_drawn() -> None:

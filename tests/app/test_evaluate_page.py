@@ -17,7 +17,6 @@ def _table(at):
 
 @pytest.mark.parametrize("wine", ["red", "white"])
 def test_table_shows_paper_rows_and_every_kind_in_both_fold_modes(wine: str) -> None:
-    """Check the table: the paper's two methods, then each kind with shuffled and leak-free."""
     at = open_app("evaluate", wine=wine)
     table = _table(at)
     assert table["Method"].tolist()[:2] == ["Multiple regression (paper)", "SVM (paper)"]
@@ -28,7 +27,6 @@ def test_table_shows_paper_rows_and_every_kind_in_both_fold_modes(wine: str) -> 
 
 
 def test_table_numbers_are_the_precomputed_file_s() -> None:
-    """Check the linear regression's shuffled-fold MAD as printed against data/benchmark.json."""
     _, rows = load_benchmark()
     key = ("red", "linear", "plain")
     linear = next(r for r in rows if (r.spec.wine, r.spec.kind, r.mode) == key)
@@ -39,7 +37,6 @@ def test_table_numbers_are_the_precomputed_file_s() -> None:
 
 
 def test_own_model_evaluated_on_demand_matches_the_precomputed_row() -> None:
-    """Check "Evaluate it" adds the model in use, with the same figures as the file's row."""
     at = open_app("evaluate", alpha="0.5")
     at.button(key="evaluate_own").click().run()
     assert not at.exception
@@ -55,7 +52,6 @@ def test_own_model_evaluated_on_demand_matches_the_precomputed_row() -> None:
 
 
 def test_duplicate_leak_note_names_the_most_flattered_kind() -> None:
-    """Check the plain-language note on duplicates states the two fold modes' accuracies."""
     at = open_app("evaluate")
     note = next(info.value for info in at.info if "Duplicates leak" in info.value)
     assert "240 of the 1599 red wines" in note

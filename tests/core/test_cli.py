@@ -95,7 +95,6 @@ def test_every_hyperparameter_has_a_flag() -> None:
     ],
 )
 def test_errors_exit_2_with_one_line_on_stderr(arguments, stdin, message: str) -> None:
-    """Check the CLI's error contract for bad flags and bad payloads."""
     completed = _run(*arguments, stdin=stdin)
     assert completed.returncode == 2
     assert completed.stdout == ""

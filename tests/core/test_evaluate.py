@@ -29,7 +29,6 @@ from core.paper import paper_rows
 
 
 def test_mad_is_the_mean_absolute_deviation() -> None:
-    """Check MAD on three hand-made wines: errors 0.5, 0 and 1."""
     assert mad(np.array([5, 6, 7]), np.array([5.5, 6.0, 6.0])) == pytest.approx(0.5)
 
 
@@ -38,14 +37,12 @@ def test_mad_is_the_mean_absolute_deviation() -> None:
     [(0.0, 1 / 4), (0.25, 2 / 4), (0.5, 3 / 4), (1.0, 4 / 4)],
 )
 def test_accuracy_counts_errors_up_to_the_tolerance(tolerance: float, expected: float) -> None:
-    """Check accuracy within T on errors 0, 0.2, 0.5 and 1.0 (an error equal to T counts)."""
     y_true = np.array([5, 6, 7, 8])
     y_pred = np.array([5.0, 6.2, 6.5, 9.0])
     assert accuracy_within(y_true, y_pred, tolerance) == pytest.approx(expected)
 
 
 def test_rec_curve_rises_from_exact_hits_to_everything() -> None:
-    """Check the REC curve: exact hits at T=0, never falling, all wines once T passes the worst."""
     y_true = np.array([5, 6, 7, 8])
     y_pred = np.array([5.0, 6.2, 6.5, 9.0])
     curve = rec_curve(y_true, y_pred)
@@ -68,7 +65,6 @@ def _fold_of_each_row(frame: pd.DataFrame, mode: str) -> dict[int, np.ndarray]:
 
 @pytest.mark.parametrize("wine", ["red", "white"])
 def test_leak_free_folds_never_split_identical_wines(wine: str, request) -> None:
-    """Check, on the real data, that identical measurements share a fold in every repeat."""
     frame = request.getfixturevalue(wine)
     groups = row_groups(frame)
     for assigned in _fold_of_each_row(frame, "leak_free").values():
@@ -88,13 +84,11 @@ def test_plain_folds_do_split_identical_wines(wine: str, request) -> None:
 
 
 def test_row_groups_match_duplicated_measurements(red: pd.DataFrame) -> None:
-    """Check groups: as many as distinct measurement vectors, as pandas counts them."""
     distinct = len(red) - int(red[list(FEATURE_KEYS)].duplicated().sum())
     assert len(np.unique(row_groups(red))) == distinct
 
 
 def test_evaluation_agrees_with_plain_scikit_learn(red: pd.DataFrame) -> None:
-    """Check one repeat's MAD and accuracy against cross_val_predict with the same folds."""
     x, y = red[list(FEATURE_KEYS)].to_numpy(), red["quality"].to_numpy()
     folds = KFold(5, shuffle=True, random_state=0)
     predicted = cross_val_predict(
@@ -125,7 +119,6 @@ def test_multiple_regression_reproduces_the_paper(wine: str, request) -> None:
 
 
 def test_evaluation_survives_json(red: pd.DataFrame) -> None:
-    """Check an evaluation written as JSON reads back the same."""
     result = evaluate(ModelSpec.create("red", "ridge"), red, "leak_free", repeats=2, n_jobs=1)
     assert Evaluation.from_dict(result.to_dict()) == result.__class__(
         **(vars(result) | {"seconds": round(result.seconds, 2)})
@@ -133,7 +126,6 @@ def test_evaluation_survives_json(red: pd.DataFrame) -> None:
 
 
 def test_progress_is_reported_after_each_repeat(red: pd.DataFrame) -> None:
-    """Check the progress callback sees every repeat, in order."""
     seen: list[tuple[int, int]] = []
     evaluate(
         ModelSpec.create("red", "linear"),
@@ -149,6 +141,5 @@ def test_progress_is_reported_after_each_repeat(red: pd.DataFrame) -> None:
     ("mode", "folds", "repeats"), [("stratified", 5, 1), ("plain", 1, 1), ("plain", 5, 0)]
 )
 def test_bad_protocol_is_refused(red: pd.DataFrame, mode: str, folds: int, repeats: int) -> None:
-    """Check an unknown fold mode, one fold or no repeat is a SpecError."""
     with pytest.raises(SpecError):
         evaluate(ModelSpec(), red, mode, folds=folds, repeats=repeats, n_jobs=1)

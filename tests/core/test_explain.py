@@ -1,8 +1,12 @@
 """Explanations of a prediction.
 
 Behaviours checked:
-- contributions add up to the prediction, for linear and tree models;
+- contributions add up to the prediction, for linear, boosting, forest and SVR models;
 - linear contributions are coefficient × standardised deviation (independent arithmetic);
+- non-linear kinds are explained by Shapley values, said in one line;
+- Shapley values equal the average over every feature order, computed by brute force;
+- Shapley values do not depend on the order of the features;
+- features a model treats alike get equal parts, a feature it ignores gets none;
 - the nearest real wine to a real wine is itself (or its duplicate) at distance zero;
 - the similar wines and their distances are those plain scikit-learn finds;
 - a wine far outside the data is flagged as far, the median wine is not.
@@ -10,15 +14,22 @@ Behaviours checked:
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import StandardScaler
 
-from core.explain import WineNeighbours, contributions, permutation_importances
+from core.explain import (
+    WineNeighbours,
+    contributions,
+    permutation_importances,
+    shapley_values,
+)
 from core.features import FEATURE_KEYS, median_wine
 from core.models import ModelSpec
-from core.scoring import predict_one
+from core.scoring import predict_one, predict_rows
 from core.train import train_model
 
 
@@ -32,9 +43,18 @@ def boosting(red):
     return train_model(ModelSpec.create(kind="hist_gradient_boosting", max_iter=30), red)
 
 
-@pytest.mark.parametrize("model", ["ridge", "boosting"])
+@pytest.fixture(scope="module")
+def forest(red):
+    return train_model(ModelSpec.create(kind="random_forest", n_estimators=20), red)
+
+
+@pytest.fixture(scope="module")
+def svr(red):
+    return train_model(ModelSpec.create(kind="svr"), red)
+
+
+@pytest.mark.parametrize("model", ["ridge", "boosting", "forest", "svr"])
 def test_contributions_add_up_to_the_prediction(model: str, request, red) -> None:
-    """Check that base + parts equals what the Predict page shows."""
     result = request.getfixturevalue(model)
     wine = median_wine(red) | {"alcohol": 13.0}
     explained = contributions(result, wine)
@@ -43,7 +63,6 @@ def test_contributions_add_up_to_the_prediction(model: str, request, red) -> Non
 
 
 def test_linear_contribution_is_coefficient_times_standardised_deviation(ridge, red) -> None:
-    """Check alcohol's part against arithmetic on the training part's mean and std."""
     wine = median_wine(red)
     index = FEATURE_KEYS.index("alcohol")
     x_train = ridge.pipeline.named_steps["scale"]
@@ -52,8 +71,70 @@ def test_linear_contribution_is_coefficient_times_standardised_deviation(ridge, 
     assert contributions(ridge, wine).parts["alcohol"] == pytest.approx(expected)
 
 
+@pytest.mark.parametrize(("model", "method"), [("ridge", "coefficient"), ("boosting", "shapley")])
+def test_non_linear_kinds_are_explained_by_shapley_values(model, method, request, red) -> None:
+    explained = contributions(request.getfixturevalue(model), median_wine(red))
+    assert explained.method == method
+    assert ("Shapley" in explained.description) == (method == "shapley")
+
+
+def _interacting(rows: np.ndarray) -> np.ndarray:
+    return rows[:, 0] * rows[:, 1] + np.maximum(rows[:, 2], rows[:, 3]) + rows[:, 0] ** 2
+
+
+def _by_every_order(predict, row: np.ndarray, background: np.ndarray) -> np.ndarray:
+    """Shapley values the textbook way: switch features from a background wine to the row in
+    every order, average each feature's change over orders and background wines."""
+    n = row.size
+    totals = np.zeros(n)
+    orders = list(itertools.permutations(range(n)))
+    for start in background:
+        for order in orders:
+            current = start.copy()
+            before = predict(current[None, :])[0]
+            for feature in order:
+                current[feature] = row[feature]
+                after = predict(current[None, :])[0]
+                totals[feature] += after - before
+                before = after
+    return totals / (len(orders) * len(background))
+
+
+def test_shapley_values_equal_the_average_over_every_feature_order() -> None:
+    rng = np.random.default_rng(0)
+    row, background = rng.normal(size=4), rng.normal(size=(3, 4))
+    base, parts = shapley_values(_interacting, row, background)
+    np.testing.assert_allclose(parts, _by_every_order(_interacting, row, background), atol=1e-12)
+    assert base == pytest.approx(_interacting(background).mean())
+    assert base + parts.sum() == pytest.approx(_interacting(row[None, :])[0])
+
+
+def test_shapley_values_do_not_depend_on_the_order_of_the_features(boosting, red) -> None:
+    row = np.array(
+        [(median_wine(red) | {"alcohol": 12.5, "sulphates": 0.8})[k] for k in FEATURE_KEYS]
+    )
+    background = boosting.x_test[:2]
+    _, parts = shapley_values(lambda rows: predict_rows(boosting, rows), row, background)
+    order = np.random.default_rng(1).permutation(len(FEATURE_KEYS))
+    back = np.argsort(order)
+    _, reordered = shapley_values(
+        lambda rows: predict_rows(boosting, rows[:, back]), row[order], background[:, order]
+    )
+    np.testing.assert_allclose(reordered, parts[order], atol=1e-12)
+
+
+def test_features_treated_alike_get_equal_parts_and_an_ignored_one_none() -> None:
+    def symmetric(rows: np.ndarray) -> np.ndarray:
+        return (rows[:, 0] + rows[:, 1]) ** 2 + np.sin(rows[:, 2])
+
+    row = np.array([2.0, 2.0, 1.0, 5.0])
+    background = np.array([[0.5, 0.5, 0.0, -1.0], [1.0, 1.0, 3.0, 2.0]])
+    _, parts = shapley_values(symmetric, row, background)
+    assert parts[0] == pytest.approx(parts[1])
+    assert parts[3] == pytest.approx(0.0, abs=1e-12)
+
+
 def test_nearest_wine_to_a_real_wine_is_itself(red) -> None:
-    """Check the similar-wines lookup on the first red wine."""
     neighbours = WineNeighbours(red)
     first = red.iloc[0][list(FEATURE_KEYS)].to_dict()
     similar = neighbours.around(first).similar
@@ -64,7 +145,6 @@ def test_nearest_wine_to_a_real_wine_is_itself(red) -> None:
 
 @pytest.mark.parametrize("wine", ["red", "white"])
 def test_similar_wines_are_those_scikit_learn_finds(wine: str, request) -> None:
-    """Check rows, distances and values against NearestNeighbors on standardised features."""
     frame = request.getfixturevalue(wine)
     features = frame[list(FEATURE_KEYS)].to_numpy()
     scaler = StandardScaler().fit(features)
@@ -88,7 +168,6 @@ def test_similar_wines_are_those_scikit_learn_finds(wine: str, request) -> None:
 
 
 def test_far_wine_is_flagged_and_median_wine_is_not(red) -> None:
-    """Check the 'far from every real wine' warning's threshold."""
     neighbours = WineNeighbours(red)
     assert not neighbours.around(median_wine(red)).far
     far = neighbours.around(median_wine(red) | {"alcohol": 14.9, "chlorides": 0.6, "ph": 2.8})
@@ -97,7 +176,6 @@ def test_far_wine_is_flagged_and_median_wine_is_not(red) -> None:
 
 
 def test_permutation_importance_ranks_alcohol_high(boosting) -> None:
-    """Check that shuffling alcohol hurts the model more than shuffling residual sugar."""
     table = permutation_importances(boosting).set_index("feature")
     assert table.loc["alcohol", "importance"] > table.loc["residual_sugar", "importance"]
     assert np.isfinite(table["importance"]).all()

@@ -34,7 +34,6 @@ def test_feature_keys_are_exactly_the_eleven_documented() -> None:
 
 
 def test_every_feature_has_column_description_and_plausible_range() -> None:
-    """Check that the metadata is complete for every feature."""
     for feature in FEATURES:
         assert feature.column
         assert feature.description.endswith(".")
@@ -44,7 +43,6 @@ def test_every_feature_has_column_description_and_plausible_range() -> None:
 
 @pytest.mark.parametrize("wine", ["red", "white"])
 def test_feature_ranges_cover_the_data_on_its_step(wine: str, red, white) -> None:
-    """Check slider bounds enclose every value and lie within one step of the extremes."""
     frame = {"red": red, "white": white}[wine]
     for key, bounds in feature_ranges(frame).items():
         values = frame[key]
@@ -57,12 +55,10 @@ def test_feature_ranges_cover_the_data_on_its_step(wine: str, red, white) -> Non
 
 
 def test_feature_ranges_differ_between_wines(red, white) -> None:
-    """Check that white wines get their own bounds (e.g. far more residual sugar)."""
     assert feature_ranges(white)["residual_sugar"].high > feature_ranges(red)["residual_sugar"].high
 
 
 def test_median_wine_is_the_data_median(red) -> None:
-    """Check the Predict page's starting wine against pandas' median."""
     wine = median_wine(red)
     assert list(wine) == EXPECTED_KEYS
     for key, value in wine.items():

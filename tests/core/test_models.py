@@ -27,7 +27,6 @@ REQUIRED_KINDS = {
 
 
 def test_default_spec_is_the_classic_tutorial_setup() -> None:
-    """Check the defaults named in the core issue."""
     spec = ModelSpec()
     assert (spec.wine, spec.kind, spec.test_size, spec.seed) == ("red", "ridge", 0.2, 0)
     assert spec.hyperparameters == {"alpha": 0.5}
@@ -44,21 +43,18 @@ def test_ridge_alpha_is_declared_on_a_log_scale_from_1e_3_to_1e5() -> None:
 
 
 def test_equal_specs_are_equal_and_hash_equal() -> None:
-    """Check that an int alpha and a float alpha name the same model."""
     assert ModelSpec.create(alpha=1) == ModelSpec.create(alpha=1.0)
     assert hash(ModelSpec.create(alpha=1)) == hash(ModelSpec.create(alpha=1.0))
     assert ModelSpec.create(alpha=1) != ModelSpec.create(alpha=2)
 
 
 def test_spec_round_trips_through_dict() -> None:
-    """Check that the metadata form of a spec rebuilds the same spec."""
     spec = ModelSpec.create("white", "elasticnet", seed=3, alpha=0.1, l1_ratio=0.2)
     assert ModelSpec.from_dict(spec.to_dict()) == spec
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_kind_builds_with_its_declared_defaults(kind: str) -> None:
-    """Check that each declared hyperparameter reaches the estimator."""
     spec = ModelSpec(kind=kind)
     model = build_pipeline(spec).named_steps["model"]
     for name, value in spec.hyperparameters.items():
@@ -82,13 +78,11 @@ def test_every_kind_builds_with_its_declared_defaults(kind: str) -> None:
     ],
 )
 def test_spec_rejects_bad_values(arguments: dict, match: str) -> None:
-    """Check that every invalid spec names its problem."""
     with pytest.raises(SpecError, match=match):
         ModelSpec(**arguments)
 
 
 def test_clamp_brings_url_values_into_range() -> None:
-    """Check the clamp used for out-of-range values from a shared link."""
     alpha = get_kind("ridge").hyperparameter("alpha")
     assert alpha.clamp(1e9) == 1e5
     assert get_kind("random_forest").hyperparameter("n_estimators").clamp(3.7) == 10

@@ -21,7 +21,6 @@ assert "streamlit" not in sys.modules, "core imported streamlit"
 
 
 def test_importing_core_leaves_streamlit_out(tmp_path: Path) -> None:
-    """Check that core stays a plain package, and writes nothing when imported."""
     root = Path(__file__).resolve().parents[2]
     env = {"PYTHONPATH": str(root), "WINE_LAB_MODELS_DIR": str(tmp_path / "models")}
     completed = subprocess.run(

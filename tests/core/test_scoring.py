@@ -42,7 +42,6 @@ def reference(red):
 
 
 def test_predict_one_equals_sklearn_for_the_median_wine(result, reference, red) -> None:
-    """Check the Predict page's first number against an independent pipeline."""
     wine = median_wine(red)
     expected = reference.predict(np.array([[wine[key] for key in FEATURE_KEYS]]))[0]
     prediction = predict_one(result, wine)
@@ -83,14 +82,12 @@ def test_score_json_follows_the_classic_contract(result, reference) -> None:
 
 
 def test_score_json_accepts_rows_as_mappings(result) -> None:
-    """Check that a row may name its values by feature key."""
     row = dict(zip(FEATURE_KEYS, FIRST_RED, strict=True))
     by_name = score_json(result, json.dumps({"data": [row]}))
     assert by_name == score_json(result, json.dumps({"data": [FIRST_RED]}))
 
 
 def test_predict_frame_equals_sklearn_on_the_whole_file(result, reference, red) -> None:
-    """Check batch scoring of all 1599 red wines."""
     expected = reference.predict(red[list(FEATURE_KEYS)].to_numpy())
     np.testing.assert_allclose(predict_frame(result, red), expected)
 
@@ -124,7 +121,6 @@ def _wine(**changes):
     ],
 )
 def test_predict_one_rejects_bad_wines(result, wine, match: str) -> None:
-    """Check each bad single-wine input gets its own message."""
     with pytest.raises(ScoringError, match=match):
         predict_one(result, wine)
 
@@ -148,6 +144,5 @@ def test_predict_one_rejects_bad_wines(result, wine, match: str) -> None:
     ],
 )
 def test_score_json_rejects_bad_payloads(result, payload, match: str) -> None:
-    """Check each malformed scoring request gets a ScoringError, never another exception."""
     with pytest.raises(ScoringError, match=match):
         score_json(result, payload)

@@ -29,7 +29,6 @@ SPEC = ModelSpec()
 
 
 def test_same_spec_is_a_store_hit_without_a_second_fit(store: ModelStore) -> None:
-    """Check that asking twice fits once, and a fresh store on the folder fits zero times."""
     first = store.get(SPEC)
     second = store.get(SPEC)
     assert (first.source, second.source) == ("trained", "disk")
@@ -41,13 +40,11 @@ def test_same_spec_is_a_store_hit_without_a_second_fit(store: ModelStore) -> Non
 
 
 def test_different_specs_get_different_ids(store: ModelStore) -> None:
-    """Check that the id depends on the spec."""
     assert store.model_id(SPEC) != store.model_id(ModelSpec.create(alpha=2.0))
     assert store.model_id(SPEC) != store.model_id(ModelSpec(wine="white"))
 
 
 def test_metadata_records_what_made_the_model(store: ModelStore) -> None:
-    """Check every field the core issue asks the JSON metadata to hold."""
     stored = store.get(SPEC)
     metadata = json.loads(store.metadata_path(stored.model_id).read_text())
     assert metadata["spec"] == SPEC.to_dict()
@@ -87,7 +84,6 @@ def _fail_if_called(*args, **kwargs):
 
 
 def test_model_file_that_joblib_cannot_read_is_retrained(store: ModelStore) -> None:
-    """Check that a file whose checksum matches but does not unpickle is retrained."""
     model_id = store.get(SPEC).model_id
     model_path, metadata_path = store.model_path(model_id), store.metadata_path(model_id)
     model_path.write_bytes(b"not a pickle")
@@ -103,7 +99,6 @@ def test_model_file_that_joblib_cannot_read_is_retrained(store: ModelStore) -> N
     [("sklearn", "0.24.2"), ("data_sha256", "0" * 64), ("format", 0)],
 )
 def test_model_from_another_version_is_retrained(store: ModelStore, field: str, value) -> None:
-    """Check that a mismatched scikit-learn version, data checksum or format is retrained."""
     model_id = store.get(SPEC).model_id
     path = store.metadata_path(model_id)
     metadata = json.loads(path.read_text())
@@ -117,7 +112,6 @@ def test_model_from_another_version_is_retrained(store: ModelStore, field: str, 
 
 
 def test_metadata_that_is_not_json_is_retrained(store: ModelStore) -> None:
-    """Check that unreadable metadata leads to a retrain and a fresh valid pair of files."""
     model_id = store.get(SPEC).model_id
     store.metadata_path(model_id).write_text("{not json")
     fresh = ModelStore(store.directory)
@@ -140,7 +134,6 @@ def test_read_only_folder_serves_models_from_memory(tmp_path: Path, monkeypatch)
 
 
 def test_full_disk_serves_models_from_memory_and_says_so(tmp_path: Path, monkeypatch) -> None:
-    """Check that ENOSPC while writing leaves no partial file and a 'disk is full' notice."""
     store = ModelStore(tmp_path / "models")
     monkeypatch.setattr(os, "fsync", _raise_oserror(errno.ENOSPC))
     stored = store.get(SPEC)
@@ -165,7 +158,6 @@ def _raise_oserror(code: int):
 
 
 def test_store_keeps_at_most_capacity_models_lru_evicted(tmp_path: Path) -> None:
-    """Check that the least recently used model goes first when the store is full."""
     store = ModelStore(tmp_path, capacity=2)
     specs = [ModelSpec.create(alpha=a) for a in (1.0, 2.0, 3.0)]
     ids = [store.get(spec).model_id for spec in specs[:2]]
@@ -180,7 +172,6 @@ def test_store_keeps_at_most_capacity_models_lru_evicted(tmp_path: Path) -> None
 def test_folder_comes_from_environment_and_is_created_on_first_write(
     tmp_path: Path, monkeypatch
 ) -> None:
-    """Check WINE_LAB_MODELS_DIR, and that constructing a store writes nothing."""
     target = tmp_path / "elsewhere" / "models"
     monkeypatch.setenv(MODELS_DIR_ENV, str(target))
     store = ModelStore()
@@ -195,7 +186,6 @@ def _train_in_process(directory: str) -> str:
 
 
 def test_two_processes_saving_one_model_leave_one_valid_file(tmp_path: Path) -> None:
-    """Check that concurrent processes on the same spec end with one loadable model."""
     context = multiprocessing.get_context("spawn")
     with context.Pool(2) as pool:
         ids = pool.map(_train_in_process, [str(tmp_path)] * 4)

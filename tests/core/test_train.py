@@ -41,7 +41,6 @@ def ridge_result(red):
 
 
 def test_ridge_metrics_equal_plain_sklearn_on_the_same_split(red, ridge_result) -> None:
-    """Check test MSE, RMSE, MAE and R² against an independently fitted pipeline."""
     x_train, x_test, y_train, y_test = _tutorial_split(red)
     expected = make_pipeline(StandardScaler(), Ridge(alpha=0.5)).fit(x_train, y_train)
     y_pred = expected.predict(x_test)
@@ -55,7 +54,6 @@ def test_ridge_metrics_equal_plain_sklearn_on_the_same_split(red, ridge_result) 
 
 
 def test_baseline_predicts_the_training_mean(red, ridge_result) -> None:
-    """Check the baseline's RMSE is that of the constant training-mean prediction."""
     _, _, y_train, y_test = _tutorial_split(red)
     expected = _independent_rmse(y_test, [y_train.mean()] * len(y_test))
     assert ridge_result.baseline_metrics.rmse == pytest.approx(expected, rel=1e-12)
@@ -63,7 +61,6 @@ def test_baseline_predicts_the_training_mean(red, ridge_result) -> None:
 
 
 def test_cv_rmse_is_five_fold_on_the_training_part(red, ridge_result) -> None:
-    """Check CV RMSE mean and std against five hand-run folds."""
     x_train, _, y_train, _ = _tutorial_split(red)
     scores = []
     for fit_rows, score_rows in KFold(5).split(x_train):
@@ -75,7 +72,6 @@ def test_cv_rmse_is_five_fold_on_the_training_part(red, ridge_result) -> None:
 
 
 def test_folded_linear_path_predicts_like_the_pipeline(ridge_result) -> None:
-    """Check that weights · x + bias equals the pipeline's prediction."""
     fold = ridge_result.linear_weights
     folded = ridge_result.x_test @ fold.weights + fold.bias
     np.testing.assert_allclose(folded, ridge_result.pipeline.predict(ridge_result.x_test))
@@ -88,7 +84,6 @@ def test_interval_is_calibrated_on_the_held_out_part(ridge_result) -> None:
 
 
 def test_validation_curve_equals_manual_cross_validation(red) -> None:
-    """Check two alphas of the curve against hand-run 5-fold CV."""
     curve = compute_validation_curve(ModelSpec(), red, "alpha", (0.5, 10000.0), n_jobs=1)
     x_train, _, y_train, _ = _tutorial_split(red)
     for alpha, cv_rmse in zip(curve.values, curve.cv_rmse, strict=True):
@@ -104,7 +99,6 @@ def test_validation_curve_equals_manual_cross_validation(red) -> None:
 
 
 def test_alpha_grid_spans_the_declared_log_range() -> None:
-    """Check twenty log-spaced alphas from 1e-3 to 1e5."""
     grid = parameter_grid(get_kind("ridge").hyperparameter("alpha"))
     assert len(grid) == 20
     assert grid[0] == pytest.approx(1e-3)
@@ -114,7 +108,6 @@ def test_alpha_grid_spans_the_declared_log_range() -> None:
 
 
 def test_integer_grid_has_unique_whole_values() -> None:
-    """Check that tree hyperparameters are scanned on whole numbers."""
     grid = parameter_grid(get_kind("random_forest").hyperparameter("max_depth"))
     assert all(isinstance(value, int) for value in grid)
     assert len(set(grid)) == len(grid)

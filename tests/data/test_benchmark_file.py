@@ -18,7 +18,6 @@ from core.paper import load_benchmark
 
 
 def test_file_covers_every_kind_wine_and_fold_mode_with_the_paper_protocol() -> None:
-    """Check one row per (wine, kind, mode), each with default hyperparameters, 5 × 20."""
     header, rows = load_benchmark()
     keys = [(r.spec.wine, r.spec.kind, r.mode) for r in rows]
     assert sorted(keys) == sorted((w, k, m) for w in WINES for k in KINDS for m in FOLD_MODES)
@@ -29,7 +28,6 @@ def test_file_covers_every_kind_wine_and_fold_mode_with_the_paper_protocol() -> 
 
 
 def test_file_was_computed_from_the_shipped_data() -> None:
-    """Check the data checksums recorded in the file are those of data/*.csv."""
     header, _ = load_benchmark()
     assert header["data_sha256"] == {wine: data_checksum(wine) for wine in WINES}
 

@@ -25,21 +25,18 @@ def _parse(name: str, *, require_target: bool = True):
 
 
 def test_parse_accepts_semicolon_file_with_quality() -> None:
-    """Check that a file in the UCI format parses to numeric columns by key."""
     frame = _parse("good_two_rows.csv")
     assert frame.shape == (2, 12)
     assert frame.loc[1, "alcohol"] == pytest.approx(9.8)
 
 
 def test_parse_accepts_comma_file_without_quality() -> None:
-    """Check that a spreadsheet-style batch file (commas, no quality) parses."""
     frame = _parse("batch_comma.csv", require_target=False)
     assert list(frame.columns) == list(FEATURE_KEYS)
     assert len(frame) == 2
 
 
 def test_parse_accepts_keys_as_column_names() -> None:
-    """Check that snake_case keys work as headers as well as the CSV's own names."""
     header = ",".join(FEATURE_KEYS)
     content = f"{header}\n7.4,0.7,0,1.9,0.076,11,34,0.9978,3.51,0.56,9.4\n".encode()
     assert parse_csv_bytes(content, "keys.csv").shape == (1, 11)
@@ -58,7 +55,6 @@ def test_parse_accepts_keys_as_column_names() -> None:
     ],
 )
 def test_parse_rejects_broken_fixture_naming_file_column_and_row(fixture: str, match: str) -> None:
-    """Check that each deliberately broken CSV fails validation with a precise message."""
     with pytest.raises(DataError, match=match):
         _parse(fixture)
 
@@ -72,25 +68,21 @@ def test_parse_rejects_broken_fixture_naming_file_column_and_row(fixture: str, m
     ],
 )
 def test_parse_rejects_non_csv_content(content: bytes, match: str) -> None:
-    """Check that bytes which are not a wine CSV get a DataError, not a parser traceback."""
     with pytest.raises(DataError, match=match):
         parse_csv_bytes(content, "upload.csv")
 
 
 def test_load_wine_rejects_broken_shipped_file(tmp_path: Path) -> None:
-    """Check that a damaged shipped file is reported by file, column and row."""
     shutil.copy(FIXTURES / "text_cell.csv", tmp_path / "winequality-red.csv")
     with pytest.raises(DataError, match=r"winequality-red\.csv: column alcohol, row 2"):
         load_wine("red", tmp_path)
 
 
 def test_load_wine_reports_missing_file(tmp_path: Path) -> None:
-    """Check that a missing data file is a DataError naming it."""
     with pytest.raises(DataError, match=r"winequality-white\.csv: file not found"):
         load_wine("white", tmp_path)
 
 
 def test_load_wine_rejects_unknown_wine() -> None:
-    """Check that only red and white exist."""
     with pytest.raises(DataError, match="Unknown wine set 'rose'"):
         load_wine("rose")

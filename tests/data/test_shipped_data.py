@@ -27,7 +27,6 @@ def _readme_table() -> dict[str, tuple[int, str]]:
 
 @pytest.mark.parametrize("wine", WINES)
 def test_shipped_file_matches_readme_checksum_and_row_count(wine: str, red, white) -> None:
-    """Check that each CSV is byte for byte the verified file its README describes."""
     frame = {"red": red, "white": white}[wine]
     count, sha = _readme_table()[Path(wine_path(wine)).name]
     assert data_checksum(wine) == sha
@@ -36,7 +35,6 @@ def test_shipped_file_matches_readme_checksum_and_row_count(wine: str, red, whit
 
 @pytest.mark.parametrize("wine", WINES)
 def test_shipped_file_has_features_and_integer_quality(wine: str, red, white) -> None:
-    """Check that loading yields the 11 feature keys plus an integer quality, no gaps."""
     frame = {"red": red, "white": white}[wine]
     assert list(frame.columns) == [*FEATURE_KEYS, TARGET]
     assert not frame.isna().any().any()

@@ -37,13 +37,31 @@ class WineLab:
         return metric.get_by_test_id("stMetricValue")
 
     def predicted_quality(self) -> Locator:
-        return self.metric_value("Predicted quality")
+        """The slider panel's prediction (the browser's preview, then Python's number)."""
+        return self.page.get_by_test_id("panel-prediction")
+
+    def panel(self) -> Locator:
+        return self.page.get_by_test_id("slider-panel")
 
     def slider(self, feature_key: str) -> Locator:
-        return self.slider_labelled(FEATURES_BY_KEY[feature_key].label_with_unit)
+        """A range input of the slider panel, by its accessible name (the feature's label)."""
+        label = FEATURES_BY_KEY[feature_key].label
+        return self.panel().locator(f'input[type="range"][aria-label="{label}"]')
+
+    def panel_values(self) -> dict[str, float]:
+        """Every slider's value as the page shows it, read from the inputs."""
+        return self.panel().evaluate(
+            "panel => Object.fromEntries([...panel.querySelectorAll('input[type=range]')]"
+            ".map(input => [input.dataset.key, Number(input.value)]))"
+        )
+
+    def wait_for_python(self) -> None:
+        """Until the panel shows Python's numbers (not the browser's preview) and the run ends."""
+        expect(self.panel()).to_have_attribute("data-state", "python")
+        self.wait_until_idle()
 
     def slider_labelled(self, label: str) -> Locator:
-        """A slider's range input by its exact label (its accessible name repeats the label).
+        """An `st.slider`'s range input by its exact label (its accessible name repeats it).
 
         Only the visible one: after the wine changes, Streamlit can keep the previous set's
         slider (other bounds, so another widget) hidden in the page for a while.

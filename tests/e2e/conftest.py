@@ -1,45 +1,27 @@
 """Browser fixtures: Debian's Chromium driven by Playwright, and the app served for real.
 
-No browser is downloaded: Playwright from PyPI drives the system Chromium through its
-executable path. Without Chromium the tests skip on a laptop and fail in CI (`CI` set).
+Both come from `harness`, shared with the benchmark. Without Chromium the tests skip on a
+laptop and fail in CI (`CI` set).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
-from tests.e2e.server import RunningApp, streamlit_server
+from harness.browser import VIEWPORT, chromium_path, launch_chromium
+from harness.server import RunningApp, streamlit_server
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 1400, "height": 1000}
 SCREENSHOTS_ENV = "WINE_LAB_SCREENSHOTS"
 
 # What the e2e run prints at its end: where the screenshots are, how much memory the server took.
 REPORT: dict[str, str] = {}
 
 expect.set_options(timeout=30_000)
-
-
-def chromium_path() -> str | None:
-    for candidate in ("/usr/bin/chromium", "chromium", "chromium-browser"):
-        found = shutil.which(candidate)
-        if found:
-            return found
-    return None
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +33,7 @@ def browser() -> Iterator[Browser]:
             pytest.fail(message + " (required in CI)")
         pytest.skip(message)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright, executable)
         yield browser
         browser.close()
 

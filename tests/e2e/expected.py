@@ -1,4 +1,4 @@
-"""What `core` says the pages should show: the reference the browser tests read against."""
+"""What `core` says the pages should show: the reference the e2e tests read against."""
 
 from __future__ import annotations
 

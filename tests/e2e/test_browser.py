@@ -12,6 +12,7 @@ Scenarios:
 6. a shared URL is reproduced; a URL of garbage gives a notice and the defaults;
 7. a good CSV comes back scored as a download; a bad one shows its error;
 8. a freshly started server whose first visitor comes by a deep link serves the full app.
+9. Evaluate shows the paper's table beside ours, and draws the REC curves.
 """
 
 from __future__ import annotations
@@ -25,13 +26,13 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from core.batch import PREDICTION_COLUMN, score_upload
+from core.batch import PREDICTION_COLUMN, score_file
 from core.errors import WineLabError
 from core.models import get_kind
+from harness.server import RunningApp, streamlit_server
 from tests.conftest import FIXTURES
 from tests.e2e.app_page import WineLab
 from tests.e2e.expected import core_prediction, ranges, shown, trained
-from tests.e2e.server import RunningApp, streamlit_server
 
 pytestmark = pytest.mark.e2e
 
@@ -42,7 +43,6 @@ def lab(page: Page, app_server: RunningApp) -> WineLab:
 
 
 def test_app_opens_on_median_red_wine_prediction(lab: WineLab, screenshot_dir: Path) -> None:
-    """Scenario 1: the first thing a visitor sees is core's number, and nothing is broken."""
     lab.open()
     expected = core_prediction("red")
     expect(lab.predicted_quality()).to_have_text(shown(expected))
@@ -53,12 +53,11 @@ def test_app_opens_on_median_red_wine_prediction(lab: WineLab, screenshot_dir: P
 
 
 def test_keyboard_on_alcohol_slider_changes_prediction(lab: WineLab) -> None:
-    """Scenario 2: ten presses of → on alcohol (step 0.1) reach the server and re-predict."""
     lab.open()
     alcohol = lab.slider("alcohol")
-    start = float(alcohol.get_attribute("value") or "nan")
+    start = float(alcohol.input_value())
     lab.move_slider(alcohol, "ArrowRight", presses=10)
-    raised = round(start + 10 * ranges("red")["alcohol"].step, 2)
+    raised = round(start + 10 * ranges("red")["alcohol"].key_step, 2)
     expect(alcohol).to_have_value(f"{raised:g}")
     expect(lab.predicted_quality()).to_have_text(shown(core_prediction("red", alcohol=raised)))
     assert shown(core_prediction("red", alcohol=raised)) != shown(core_prediction("red"))
@@ -68,7 +67,6 @@ def test_keyboard_on_alcohol_slider_changes_prediction(lab: WineLab) -> None:
 
 
 def test_switching_to_white_changes_bounds_and_prediction(lab: WineLab) -> None:
-    """Scenario 3: white wines have their own slider bounds, median and model."""
     lab.open()
     lab.choose_wine("White")
     white = ranges("white")["alcohol"]
@@ -121,7 +119,6 @@ def _colourful_pixels(png: bytes) -> int:
 
 @pytest.mark.parametrize("wine", ["red", "white"])
 def test_every_explore_chart_is_drawn(lab: WineLab, wine: str, screenshot_dir: Path) -> None:
-    """Scenario 5: each plotly chart has data and visibly draws it inside its plot area."""
     lab.open("/explore", wine=wine)
     expect(lab.page.get_by_role("heading", level=1)).to_have_text(f"Explore the {wine} wines")
     charts = lab.page.get_by_test_id("stPlotlyChart")
@@ -143,7 +140,6 @@ def test_every_explore_chart_is_drawn(lab: WineLab, wine: str, screenshot_dir: P
 
 
 def test_shared_url_is_reproduced(lab: WineLab) -> None:
-    """Scenario 6a: wine, alpha and a slider value come from the link."""
     lab.open("/", wine="white", alpha="100", alcohol="12.5")
     expect(lab.page.get_by_role("combobox", name="Wine")).to_have_value("White")
     expect(lab.sidebar().get_by_text("Ridge regression, alpha=100")).to_be_visible()
@@ -154,7 +150,6 @@ def test_shared_url_is_reproduced(lab: WineLab) -> None:
 
 
 def test_garbage_url_gives_notice_and_defaults(lab: WineLab) -> None:
-    """Scenario 6b: nothing in a URL can break the page; what was dropped is said."""
     lab.open("/", wine="rosé", alpha="lots", alcohol="1e999", **{"<script>": "x" * 500})
     notice = lab.alerts().filter(has_text="Some of this link's settings were changed")
     expect(notice).to_be_visible()
@@ -166,11 +161,10 @@ def test_garbage_url_gives_notice_and_defaults(lab: WineLab) -> None:
 
 
 def test_batch_upload_scores_and_downloads(lab: WineLab, tmp_path: Path) -> None:
-    """Scenario 7a: a good CSV comes back with core's predictions in a downloaded file."""
     lab.open()
     upload = FIXTURES / "batch_comma.csv"
     lab.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
-    expected = score_upload(trained("red"), upload.read_bytes(), upload.name)
+    expected = score_file(trained("red"), upload.read_bytes(), upload.name).frame
     expect(lab.page.get_by_text(f"Scored {len(expected)} wines")).to_be_visible()
     with lab.page.expect_download() as download_info:
         lab.page.get_by_role("button", name="Download scored CSV").click()
@@ -180,16 +174,15 @@ def test_batch_upload_scores_and_downloads(lab: WineLab, tmp_path: Path) -> None
     download.save_as(saved)
     scored = pd.read_csv(saved)
     assert scored[PREDICTION_COLUMN].tolist() == pytest.approx(
-        expected[PREDICTION_COLUMN].tolist(), abs=1e-9
+        expected[PREDICTION_COLUMN].astype(float).tolist(), abs=1e-9
     )
 
 
 def test_batch_upload_of_bad_csv_shows_error(lab: WineLab) -> None:
-    """Scenario 7b: a CSV without a needed column is refused with core's message."""
     lab.open()
     upload = FIXTURES / "missing_column.csv"
     with pytest.raises(WineLabError) as refused:
-        score_upload(trained("red"), upload.read_bytes(), upload.name)
+        score_file(trained("red"), upload.read_bytes(), upload.name)
     lab.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
     error = lab.alerts().filter(has_text=upload.name)
     expect(error).to_contain_text(str(refused.value))
@@ -213,7 +206,7 @@ def test_fresh_server_opened_by_a_deep_link_serves_the_whole_app(
         lab.go_to("Predict", "Predict the quality")
         ph = lab.slider("ph")
         lab.move_slider(ph, "ArrowRight")
-        raised = round(ranges("white")["ph"].median + ranges("white")["ph"].step, 2)
+        raised = round(ranges("white")["ph"].median + ranges("white")["ph"].key_step, 2)
         expect(ph).to_have_value(f"{raised:g}")
         expect(lab.slider("alcohol")).to_have_value(f"{ranges('white')['alcohol'].median:g}")
         expect(lab.predicted_quality()).to_have_text(shown(core_prediction("white", ph=raised)))
@@ -225,7 +218,6 @@ def test_fresh_server_opened_by_a_deep_link_serves_the_whole_app(
 
 
 def test_evaluate_page_shows_the_table_and_rec_curves(lab: WineLab, screenshot_dir: Path) -> None:
-    """Scenario 9: the paper's table beside ours, and the REC curves drawn."""
     lab.open("/evaluate")
     expect(lab.page.get_by_role("heading", level=1)).to_have_text("Evaluate like the paper")
     expect(lab.page.get_by_test_id("stDataFrame")).to_be_visible()

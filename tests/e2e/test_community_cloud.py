@@ -12,14 +12,17 @@ from __future__ import annotations
 import ast
 import hashlib
 import importlib.metadata
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tomllib
+import urllib.request
 from pathlib import Path
 
+import numpy as np
 import pytest
 from filelock import FileLock
 from packaging.requirements import Requirement
@@ -27,13 +30,22 @@ from packaging.specifiers import SpecifierSet
 from playwright.sync_api import Browser, expect
 from streamlit import config
 
+from core.data import load_wine
+from core.models import ModelSpec
+from core.scoring import predict_rows
+from core.train import train_model
+from harness.browser import VIEWPORT
+from harness.server import ROOT, streamlit_server
 from tests.e2e.app_page import WineLab
-from tests.e2e.conftest import REPORT, VIEWPORT
-from tests.e2e.server import ROOT, streamlit_server
+from tests.e2e.conftest import REPORT
 
 VENV_CACHE_ENV = "WINE_LAB_VENV_CACHE"
 RUNTIME_SOURCES = ["app.py", "core", "ui", "pages"]
-DEV_ONLY = {"pytest", "pytest-timeout", "hypothesis", "playwright", "psutil", "ruff", "pip-audit"}
+EXAMPLE = b'{"data": [[7.4, 0.7, 0, 1.9, 0.076, 11, 34, 0.9978, 3.51, 0.56, 9.4]]}'
+DEV_ONLY = {
+    "pytest", "pytest-timeout", "hypothesis", "playwright", "psutil", "ruff", "pip-audit",
+    "openapi-spec-validator",
+}  # fmt: skip
 
 
 def _requirements() -> list[Requirement]:
@@ -46,7 +58,6 @@ def _canonical(name: str) -> str:
 
 
 def test_requirements_are_runtime_dependencies_with_ranges() -> None:
-    """Check every requirement is a runtime one with a lower and an upper bound, none pinned."""
     for requirement in _requirements():
         operators = {spec.operator for spec in requirement.specifier}
         assert _canonical(requirement.name) not in DEV_ONLY, requirement
@@ -67,7 +78,6 @@ def _third_party_imports(path: Path) -> set[str]:
 
 
 def test_every_runtime_import_is_in_requirements() -> None:
-    """Check the app's code imports only what requirements.txt installs (directly)."""
     declared = {_canonical(requirement.name) for requirement in _requirements()}
     distributions = importlib.metadata.packages_distributions()
     files = [ROOT / "app.py"] + [
@@ -100,6 +110,12 @@ def test_python_version_is_declared_and_supported() -> None:
 def test_no_system_packages_are_needed() -> None:
     """Check there is no packages.txt: Community Cloud would apt-get it on every boot."""
     assert not (ROOT / "packages.txt").exists()
+
+
+def core_predictions(rows: list[list[float]]) -> list[float]:
+    """What this checkout's `core` predicts with the default model (the reference)."""
+    result = train_model(ModelSpec(), load_wine("red"))
+    return predict_rows(result, np.array(rows)).tolist()
 
 
 def _venv_python(venv: Path) -> Path:
@@ -170,7 +186,6 @@ def test_runtime_environment_has_no_development_tools(runtime_venv: Path) -> Non
 def test_app_runs_from_requirements_alone(
     runtime_venv: Path, clone: Path, browser: Browser, tmp_path: Path
 ) -> None:
-    """Check the cloned app, in the fresh environment, answers health and draws Predict."""
     with streamlit_server(
         tmp_path / "models", python=str(_venv_python(runtime_venv)), app_dir=clone
     ) as app:
@@ -179,6 +194,11 @@ def test_app_runs_from_requirements_alone(
         expect(lab.predicted_quality()).to_have_text(re.compile(r"^\d+\.\d\d$"))
         expect(lab.exceptions()).to_have_count(0)
         context.close()
+        request = urllib.request.Request(app.url + "/api/predict", data=EXAMPLE, method="POST")
+        with urllib.request.urlopen(request, timeout=60) as response:
+            answer = json.loads(response.read())
+        assert answer["result"] == pytest.approx(core_predictions(json.loads(EXAMPLE)["data"]))
+        assert answer["model"]["description"] == "Ridge regression, alpha=0.5"
         REPORT["Fresh requirements.txt environment"] = (
             f"health after {app.seconds_to_health:.1f} s, "
             f"peak RSS {app.memory.peak_bytes / 2**20:.0f} MB"

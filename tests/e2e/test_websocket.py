@@ -10,22 +10,14 @@ Behaviours checked:
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
-from bench.streamlit_client import StreamlitSession
 from core.features import FEATURES_BY_KEY
+from harness.server import RunningApp
+from harness.streamlit_client import StreamlitSession
+from harness.streamlit_client import run_on_own_thread as run
 from tests.e2e.expected import core_prediction, shown
-from tests.e2e.server import RunningApp
 
 ALCOHOL = FEATURES_BY_KEY["alcohol"].label_with_unit
-
-
-def run(coroutine: Coroutine[Any, Any, Any]) -> Any:
-    """Run on a thread of its own: the browser tests' Playwright owns this thread's event loop."""
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(asyncio.run, coroutine).result()
 
 
 def test_new_session_shows_cores_prediction_for_the_median_wine(app_server: RunningApp) -> None:

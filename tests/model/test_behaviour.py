@@ -26,7 +26,6 @@ SMALL = {
 @pytest.mark.parametrize("wine", ["red", "white"])
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_kind_beats_the_mean_baseline(kind: str, wine: str, red, white) -> None:
-    """Check test RMSE below the baseline's, and R² above zero."""
     frame = {"red": red, "white": white}[wine]
     result = train_model(ModelSpec.create(wine, kind, **SMALL.get(kind, {})), frame)
     assert result.test_metrics.rmse < result.baseline_metrics.rmse
@@ -46,7 +45,6 @@ def test_more_alcohol_raises_and_more_volatile_acidity_lowers_quality(wine, red,
 
 
 def test_change_below_measurement_step_barely_moves_prediction(red) -> None:
-    """Check invariance to noise: +0.001 g/dm³ fixed acidity changes < 0.01 points."""
     result = train_model(ModelSpec(), red)
     base = median_wine(red)
     nudged = base | {"fixed_acidity": base["fixed_acidity"] + 0.001}
@@ -54,6 +52,5 @@ def test_change_below_measurement_step_barely_moves_prediction(red) -> None:
 
 
 def test_same_spec_trains_to_same_predictions(red) -> None:
-    """Check that seeds make every kind reproducible."""
     spec = ModelSpec.create(kind="random_forest", n_estimators=20)
     np.testing.assert_array_equal(train_model(spec, red).y_pred, train_model(spec, red).y_pred)

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.batch import score_upload, to_safe_csv
+from core.batch import score_file, to_safe_csv
 from core.data import WINES, load_wine, parse_csv_bytes
 from core.errors import DataError, ScoringError, WineLabError
 from core.features import FEATURE_KEYS, FEATURES, feature_ranges
@@ -63,7 +63,6 @@ def _finite(values) -> bool:
 @PROPERTY
 @given(document=json_values)
 def test_any_json_document_is_scored_or_refused_clearly(result, document) -> None:
-    """Check any JSON value gives finite predictions or a ScoringError, never another error."""
     output = outcome(score_json, result, json.dumps(document, allow_nan=True))
     if isinstance(output, WineLabError):
         assert isinstance(output, ScoringError)
@@ -75,7 +74,6 @@ def test_any_json_document_is_scored_or_refused_clearly(result, document) -> Non
 @PROPERTY
 @given(rows=st.lists(st.lists(numbers | st.text(max_size=5) | st.none(), max_size=13), max_size=5))
 def test_any_list_of_rows_is_scored_or_refused_clearly(result, rows) -> None:
-    """Check lists of any length and content under "data"."""
     output = outcome(score_json, result, json.dumps({"data": rows}, allow_nan=True))
     if isinstance(output, WineLabError):
         assert isinstance(output, ScoringError)
@@ -93,7 +91,6 @@ def test_any_list_of_rows_is_scored_or_refused_clearly(result, rows) -> None:
     )
 )
 def test_any_mapping_is_a_prediction_or_a_scoring_error(result, wine) -> None:
-    """Check wines with missing, extra or mistyped keys and values."""
     prediction = outcome(predict_one, result, wine)
     if isinstance(prediction, WineLabError):
         assert isinstance(prediction, ScoringError)
@@ -106,7 +103,6 @@ def test_any_mapping_is_a_prediction_or_a_scoring_error(result, wine) -> None:
 @PROPERTY
 @given(content=st.binary(max_size=2000))
 def test_any_bytes_parse_or_give_a_data_error(content: bytes) -> None:
-    """Check random bytes as an upload."""
     frame = outcome(parse_csv_bytes, content, "upload.csv")
     if isinstance(frame, WineLabError):
         assert isinstance(frame, DataError)
@@ -138,12 +134,12 @@ def test_any_csv_is_scored_safely_or_refused(result, header, rows, separator, en
         content = "\n".join(lines).encode(encoding)
     except UnicodeEncodeError:
         return
-    scored = outcome(score_upload, result, content, "wines.csv")
+    scored = outcome(score_file, result, content, "wines.csv")
     if isinstance(scored, WineLabError):
         assert isinstance(scored, DataError)
         assert "wines.csv" in str(scored)
         return
-    for row in csv.reader(io.StringIO(to_safe_csv(scored).decode())):
+    for row in csv.reader(io.StringIO(scored.to_csv().decode()), delimiter=scored.separator):
         for cell in row:
             assert not cell.startswith(FORMULA_STARTS) or _is_number(cell), cell
 
@@ -157,7 +153,6 @@ def _is_number(cell: str) -> bool:
 
 
 def test_formula_like_text_is_defused_in_downloads() -> None:
-    """Check the escape itself: text starting with = + - @ gets a leading quote."""
 
     frame = pd.DataFrame(
         {"name": ["=cmd|' /C calc'!A0", "+1", "-x", "@SUM(A1)", "ok"], "v": [1.0, -2.0, 3, 4, 5]}
@@ -168,12 +163,11 @@ def test_formula_like_text_is_defused_in_downloads() -> None:
 
 
 def test_a_hundred_thousand_columns_are_refused_clearly(result) -> None:
-    """Check a very wide file: no feature column found, said plainly."""
     content = (
         ",".join(f"c{i}" for i in range(100_000)).encode() + b"\n" + b",".join([b"1"] * 100_000)
     )
     with pytest.raises(DataError, match="missing column"):
-        score_upload(result, content, "wide.csv")
+        score_file(result, content, "wide.csv")
 
 
 ranges = {wine: feature_ranges(load_wine(wine)) for wine in WINES}
@@ -188,7 +182,6 @@ link_values = st.text(max_size=200) | numbers.map(str)
     params=st.dictionaries(link_keys, st.lists(link_values, min_size=1, max_size=3) | link_values)
 )
 def test_any_link_is_parsed_into_valid_state(params) -> None:
-    """Check random, long and repeated query parameters: never an error, always in range."""
     link = parse_link(params, ranges)
     assert link.wine in (None, *WINES)
     bounds = ranges[link.wine or "red"]

@@ -18,7 +18,7 @@ import joblib
 import numpy as np
 import pytest
 
-from core.batch import score_upload
+from core.batch import score_file
 from core.data import DATA_DIR, load_wine
 from core.errors import DataError
 from core.features import median_wine
@@ -34,7 +34,6 @@ PROCESSES, THREADS, CALLS_PER_THREAD = 8, 16, 6
 def test_metadata_disagreeing_with_the_file_is_retrained_not_loaded(
     tmp_path: Path, monkeypatch
 ) -> None:
-    """Check a model file whose checksum is not the one its metadata records is never loaded."""
     store = ModelStore(tmp_path)
     model_id = store.get(SPECS[0]).model_id
     metadata_path = store.metadata_path(model_id)
@@ -52,7 +51,6 @@ def _never(*args, **kwargs):
 
 
 def test_folder_deleted_while_running_still_serves_correct_models(tmp_path: Path) -> None:
-    """Check the store after its folder vanishes: served models are right, new ones saved."""
     folder = tmp_path / "models"
     store = ModelStore(folder)
     before = store.get(SPECS[0]).result
@@ -69,15 +67,18 @@ def test_folder_deleted_while_running_still_serves_correct_models(tmp_path: Path
 
 
 def test_uploaded_model_files_are_refused_without_unpickling(tmp_path: Path, monkeypatch) -> None:
-    """Check a .joblib or .pkl sent as a batch upload is rejected as not a CSV, never loaded."""
     store = ModelStore(tmp_path)
     result = store.get(SPECS[0]).result
     content = store.model_path(store.get(SPECS[0]).model_id).read_bytes()
     monkeypatch.setattr(joblib, "load", _never)
     monkeypatch.setattr("pickle.loads", _never)
-    for name in ("model.joblib", "model.pkl", "model.csv"):
-        with pytest.raises(DataError, match="binary file"):
-            score_upload(result, content, name)
+    for name, reason in [
+        ("model.joblib", "a .joblib file cannot be scored"),
+        ("model.pkl", "a .pkl file cannot be scored"),
+        ("model.csv", "binary file"),
+    ]:
+        with pytest.raises(DataError, match=reason):
+            score_file(result, content, name)
 
 
 def _hammer(directory: str, capacity: int, seed: int) -> tuple[dict[str, str], list[str]]:
@@ -129,7 +130,6 @@ def _assert_every_file_valid(directory: Path) -> list[str]:
 
 @pytest.mark.slow
 def test_eight_processes_of_sixteen_threads_leave_one_valid_model_per_spec(tmp_path: Path) -> None:
-    """Check concurrent training and loading: no failed call, one model per spec, all valid."""
     ids, errors = _run_processes(tmp_path, capacity=50)
     assert errors == []
     assert all(len(model_ids) == 1 for model_ids in ids.values())
@@ -139,7 +139,6 @@ def test_eight_processes_of_sixteen_threads_leave_one_valid_model_per_spec(tmp_p
 
 @pytest.mark.slow
 def test_lru_bound_holds_under_the_same_load(tmp_path: Path) -> None:
-    """Check a store of capacity 3 under that load: no failed call, at most 3 valid models."""
     ids, errors = _run_processes(tmp_path, capacity=3)
     assert errors == []
     assert all(len(model_ids) == 1 for model_ids in ids.values())
@@ -157,14 +156,12 @@ def test_lru_bound_holds_under_the_same_load(tmp_path: Path) -> None:
 def test_broken_shipped_file_names_file_column_and_row(
     tmp_path: Path, fixture: str, match: str
 ) -> None:
-    """Check a damaged data/winequality-red.csv stops loading with the exact place to fix."""
     shutil.copy(FIXTURES / fixture, tmp_path / "winequality-red.csv")
     with pytest.raises(DataError, match=match):
         load_wine("red", tmp_path)
 
 
 def test_changed_shipped_data_is_never_served_an_old_model(tmp_path: Path) -> None:
-    """Check a valid but edited data file (another checksum) gets models trained on it."""
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
     old = ModelStore(tmp_path / "models", data_dir=data).get(SPECS[0])

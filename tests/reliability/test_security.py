@@ -2,12 +2,14 @@
 
 The app's code (app.py, core, ui, pages) is read as syntax trees: no eval or exec, no shell
 or subprocess, no HTML rendered unescaped, and unpickling only in the model store, which
-reads files it wrote itself and checks their SHA-256 first. Uploads accept CSV text only.
+reads files it wrote itself and checks their SHA-256 first. Uploads are read as CSV text only;
+any other type is refused with a message.
 """
 
 from __future__ import annotations
 
 import ast
+import pickle
 from pathlib import Path
 
 import pytest
@@ -40,7 +42,6 @@ def _calls(tree: ast.AST):
 
 @pytest.mark.parametrize("path", APP_FILES, ids=lambda path: str(path.relative_to(ROOT)))
 def test_app_code_has_no_way_to_run_what_it_is_sent(path: Path) -> None:
-    """Check one module: no dynamic code, shell, unsafe HTML, or unpickling outside the store."""
     tree = ast.parse(path.read_text(), filename=str(path))
     for node in ast.walk(tree):
         if isinstance(node, ast.Import | ast.ImportFrom):
@@ -60,8 +61,14 @@ def test_app_code_has_no_way_to_run_what_it_is_sent(path: Path) -> None:
             assert path in UNPICKLING_ALLOWED, f"{where} unpickles"
 
 
-def test_batch_upload_accepts_csv_text_only() -> None:
-    """Check the uploader's accepted types: a .joblib or .pkl cannot even be chosen."""
+def test_batch_upload_of_a_model_file_is_refused_with_the_accepted_types() -> None:
+    """Check a .joblib upload is answered with a message naming the accepted types.
+
+    (That it is never unpickled is checked on `core` in tests/reliability/test_faults.py.)
+    """
     at = open_app()
-    uploader = next(e for e in at.get("file_uploader") if e.proto.id.endswith("batch_upload"))
-    assert sorted(uploader.proto.type) == [".csv", ".txt"]
+    upload = ("model.joblib", pickle.dumps({"model": "not a wine"}), "application/octet-stream")
+    at.file_uploader(key="batch_upload").set_value(upload).run()
+    assert not at.exception
+    refusal = "model.joblib: a .joblib file cannot be scored. Accepted: .csv, .txt"
+    assert refusal in at.error[0].value

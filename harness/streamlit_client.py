@@ -3,20 +3,31 @@
 A tab opens `/_stcore/stream`, asks for a run (`BackMsg.rerun_script` with its URL's query
 string), and receives the page as `ForwardMsg` deltas until `script_finished`. Moving a slider
 sends the state of every slider with the new value, and the id of the fragment the slider
-lives in, exactly as the frontend does. Twenty of these cost the server what twenty visitors
-do, without twenty Chromium tabs competing with it for the same two cores.
+lives in, exactly as the frontend does. Predict's sliders live in a custom component (the slider
+panel): the client reads them from its JSON payload, and a move sends the component's state
+`{"sent": {"values": {...}, "n": ...}}`, as the panel's JavaScript does on release.
+Twenty of these cost the server what twenty visitors do, without twenty Chromium tabs
+competing with it for the same two cores.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import time
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import TracebackType
+from typing import Any
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.BidiComponent_pb2 import BidiComponent
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.Slider_pb2 import Slider
 from websockets.asyncio.client import ClientConnection, connect
+
+from core.features import FEATURES_BY_KEY
 
 FINISHED = {
     ForwardMsg.FINISHED_SUCCESSFULLY,
@@ -30,17 +41,22 @@ class ScriptRunError(RuntimeError):
 
 @dataclass
 class SliderState:
+    """One slider: an `st.slider`, or (with its feature `key`) an input of the slider panel."""
+
     widget_id: str
     value: float
     fragment_id: str
+    key: str = ""
 
 
 @dataclass
 class PageState:
-    """What the last run drew that a client needs: sliders by label, the metric, exceptions."""
+    """What the runs drew that a client needs: sliders by label, the metric, markdown texts
+    (by where they are drawn, so a rerun replaces them in place) and exceptions."""
 
     sliders: dict[str, SliderState] = field(default_factory=dict)
     metric: str | None = None
+    texts: dict[tuple[int, ...], str] = field(default_factory=dict)
     exceptions: list[str] = field(default_factory=list)
 
 
@@ -53,6 +69,8 @@ class StreamlitSession:
         self._query = query
         self._page_hash = ""
         self._connection: ClientConnection | None = None
+        self._panel_state: dict[str, str] = {}
+        self._sent = 0
         self.page = PageState()
 
     async def __aenter__(self) -> StreamlitSession:
@@ -69,10 +87,21 @@ class StreamlitSession:
         if self._connection is not None:
             await self._connection.close()
 
+    @property
+    def query(self) -> str:
+        """The query string the page last wrote to its URL (the browser's address bar)."""
+        return self._query
+
     async def move_slider(self, label: str, value: float) -> float:
-        """Set one slider as a user would; seconds until the run it starts has finished."""
+        """Set one slider as a user would; seconds until the run it starts has finished.
+
+        With `_slider_state` (reading) and `_rerun_message` (sending), the only code that
+        knows how the Predict page draws its sliders; callers go through this method.
+        """
         slider = self.page.sliders[label]
         slider.value = value
+        if slider.key:
+            self._send_panel(slider.widget_id)
         started = time.perf_counter()
         await self._run(self._rerun_message(fragment_id=slider.fragment_id))
         return time.perf_counter() - started
@@ -84,10 +113,22 @@ class StreamlitSession:
         state.page_script_hash = self._page_hash
         state.fragment_id = fragment_id
         for slider in self.page.sliders.values():
+            if slider.key:
+                continue
             widget = state.widget_states.widgets.add()
             widget.id = slider.widget_id
             widget.double_array_value.data.append(slider.value)
+        for widget_id, value in self._panel_state.items():
+            widget = state.widget_states.widgets.add()
+            widget.id = widget_id
+            widget.json_value = value
         return message
+
+    def _send_panel(self, widget_id: str) -> None:
+        """The panel's state after a release: every one of its sliders' values."""
+        self._sent += 1
+        values = {s.key: s.value for s in self.page.sliders.values() if s.widget_id == widget_id}
+        self._panel_state[widget_id] = json.dumps({"sent": {"values": values, "n": self._sent}})
 
     async def _run(self, message: BackMsg) -> None:
         assert self._connection is not None, "use `async with StreamlitSession(...)`"
@@ -120,10 +161,22 @@ class StreamlitSession:
             self.page.sliders[element.slider.label] = self._slider_state(
                 element.slider, delta.fragment_id
             )
+        elif kind == "bidi_component":
+            self._read_panel(element.bidi_component, delta.fragment_id)
         elif kind == "metric":
             self.page.metric = element.metric.body
+        elif kind == "markdown":
+            self.page.texts[tuple(reply.metadata.delta_path)] = element.markdown.body
         elif kind == "exception":
             self.page.exceptions.append(element.exception.message)
+
+    def _read_panel(self, panel: BidiComponent, fragment_id: str) -> None:
+        """The slider panel's sliders (the server's values) and its prediction, as shown."""
+        data = json.loads(panel.json)
+        for key, value in data["values"].items():
+            label = FEATURES_BY_KEY[key].label_with_unit
+            self.page.sliders[label] = SliderState(panel.id, value, fragment_id, key)
+        self.page.metric = f"{data['prediction']['quality']:.2f}"
 
     def _slider_state(self, slider: Slider, fragment_id: str) -> SliderState:
         """The value a browser would hold: the server's if it set one, else the user's own."""
@@ -135,3 +188,10 @@ class StreamlitSession:
         else:
             (value,) = slider.default
         return SliderState(slider.id, value, fragment_id)
+
+
+def run_on_own_thread(coroutine: Coroutine[Any, Any, Any]) -> Any:
+    """`asyncio.run` on a thread of its own, for callers whose thread Playwright's sync API
+    holds (it keeps an event loop running there, so `asyncio.run` would refuse)."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()

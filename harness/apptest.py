@@ -1,0 +1,37 @@
+"""Driving Predict's slider panel (a custom component) through Streamlit's `AppTest`.
+
+AppTest has no element type for custom components: the panel shows up as an unknown element
+whose proto carries the payload, and a release is the component's widget state added by hand
+to the other widgets' states, exactly as the browser's client sends it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+PANEL_KEY = "slider_panel"
+
+
+def _panel(at: AppTest) -> Any:
+    (panel,) = [element for element in at.get("bidi_component") if element.key == PANEL_KEY]
+    return panel
+
+
+def panel_data(at: AppTest) -> dict:
+    """What the last run gave the Predict page's slider panel (its JSON payload)."""
+    return json.loads(_panel(at).proto.json)
+
+
+def release_panel(at: AppTest, **values: Any) -> AppTest:
+    """What the browser sends when a slider of the panel is released: every slider's value,
+    some changed, as the component's state; then the rerun."""
+    sent = panel_data(at)["values"] | values
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = _panel(at).proto.id
+    state.json_value = json.dumps({"sent": {"values": sent, "n": time.monotonic_ns()}})
+    return at._run(states)

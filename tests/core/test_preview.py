@@ -1,0 +1,111 @@
+"""The slider panel's payload and the values it sends back (core.preview).
+
+Behaviours checked:
+- values from the browser are clamped to the bounds and rounded to the data's decimals;
+  a missing, non-numeric or non-finite value keeps the current one;
+- the keyboard step is about a hundredth of the range, 1, 2 or 5 times a power of ten, never
+  finer than the data's resolution;
+- the payload's folded weights reproduce plain scikit-learn's prediction;
+- the bars' axis depends on the model and wine only, not on the wine on the sliders;
+- for a non-linear kind there are no weights, and the bars add up from the base to core's
+  prediction.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from core.data import load_wine
+from core.explain import contributions
+from core.features import FEATURE_KEYS, feature_ranges, keyboard_step, median_wine
+from core.models import ModelSpec
+from core.preview import clamped_values, panel_payload
+from core.scoring import predict_one
+from core.train import train_model
+
+
+@pytest.fixture(scope="module")
+def red():
+    frame = load_wine("red")
+    return frame, feature_ranges(frame), train_model(ModelSpec.create("red", "ridge"), frame)
+
+
+@pytest.mark.parametrize(
+    ("sent", "expected"),
+    [
+        ({"alcohol": 99.0}, 14.9),
+        ({"alcohol": -1}, 8.4),
+        ({"alcohol": 10.2345}, 10.2),
+        ({"alcohol": "12"}, 10.2),
+        ({"alcohol": True}, 10.2),
+        ({"alcohol": math.inf}, 10.2),
+        ({"alcohol": math.nan}, 10.2),
+        ({}, 10.2),
+    ],
+)
+def test_clamped_values_keep_sent_values_inside_bounds(red, sent, expected) -> None:
+    frame, ranges, _ = red
+    current = median_wine(frame)
+    assert clamped_values(sent, ranges, current)["alcohol"] == expected
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "resolution", "step"),
+    [
+        (8.4, 14.9, 0.1, 0.1),
+        (0.12, 1.58, 0.001, 0.02),
+        (0.99007, 1.00369, 0.00001, 0.0001),
+        (6.0, 289.0, 1.0, 2.0),
+        (0.0, 1.0, 0.01, 0.01),
+        (0.0, 0.5, 0.01, 0.01),
+    ],
+)
+def test_keyboard_step_is_about_a_hundredth_of_the_range(low, high, resolution, step) -> None:
+    assert keyboard_step(low, high, resolution) == pytest.approx(step)
+
+
+def test_payload_weights_reproduce_plain_scikit_learn(red) -> None:
+    frame, ranges, result = red
+    x = frame[list(FEATURE_KEYS)].to_numpy()
+    y = frame["quality"].to_numpy()
+    x_train, _, y_train, _ = train_test_split(x, y, test_size=0.2, random_state=0)
+    reference = make_pipeline(StandardScaler(), Ridge(alpha=0.5)).fit(x_train, y_train)
+    wine = median_wine(frame) | {"alcohol": 12.0}
+    payload = panel_payload(
+        result, ranges, wine, predict_one(result, wine), contributions(result, wine)
+    )
+    row = np.array([wine[key] for key in FEATURE_KEYS])
+    linear = payload["linear"]
+    folded = linear["bias"] + float(np.dot(linear["weights"], row))
+    assert folded == pytest.approx(reference.predict(row[None, :])[0], abs=1e-9)
+    assert payload["prediction"]["quality"] == pytest.approx(folded, abs=1e-9)
+
+
+def test_bar_axis_does_not_depend_on_the_wine(red) -> None:
+    frame, ranges, result = red
+    axes = set()
+    for alcohol in (8.4, 10.2, 14.9):
+        wine = median_wine(frame) | {"alcohol": alcohol}
+        payload = panel_payload(
+            result, ranges, wine, predict_one(result, wine), contributions(result, wine)
+        )
+        axes.add(payload["axis"])
+    assert len(axes) == 1
+
+
+def test_non_linear_payload_has_no_weights_and_bars_add_up(red) -> None:
+    frame, ranges, _ = red
+    result = train_model(ModelSpec.create("red", "hist_gradient_boosting"), frame)
+    wine = median_wine(frame) | {"alcohol": 12.5, "sulphates": 0.8}
+    prediction = predict_one(result, wine)
+    payload = panel_payload(result, ranges, wine, prediction, contributions(result, wine))
+    assert payload["linear"] is None
+    bars = payload["contributions"]
+    assert bars["base"] + sum(bars["parts"]) == pytest.approx(prediction.quality, abs=1e-9)

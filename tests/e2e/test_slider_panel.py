@@ -1,0 +1,288 @@
+"""Predict's slider panel in a real Chromium, at desktop (1440×900) and phone (390×844) size.
+
+Behaviours checked, on both screens:
+1. during a mouse drag (desktop) or a touch drag (phone) the shown prediction changes many
+   times; after release it is core's prediction for the values the inputs then hold, which is
+   plain scikit-learn's;
+2. keyboard moves (arrows, PageUp/PageDown, Home/End) end on the same agreement;
+3. on the phone the prediction is in the viewport, clear of the header, after the moves;
+4. the sliders come in the declared feature order;
+5. the contribution bars' scale is the same before and after a move;
+6. the browser's own preview function agrees with core on many random wines;
+7. a link's value outside the bounds is clamped before the panel shows it;
+8. nothing scrolls sideways, and a moved value survives a visit to another page;
+9. the wine switch on the page (no sidebar needed) moves the sliders to the new wine's median
+   and says so.
+No console errors anywhere (the fixture fails the test on any).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from playwright.sync_api import Browser, expect
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from core.data import load_wine
+from core.explain import contributions
+from core.features import FEATURE_KEYS, FEATURES
+from core.scoring import predict_one
+from harness.server import RunningApp
+from tests.e2e.app_page import WineLab
+from tests.e2e.conftest import _is_base_path_probe
+from tests.e2e.expected import ranges, trained
+
+pytestmark = pytest.mark.e2e
+
+SCREENS = {
+    "desktop": {"viewport": {"width": 1440, "height": 900}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+}
+# Shown predictions the page draws while a drag lasts, collected in the page itself.
+WATCH = """panel => {
+  const shown = panel.querySelector('[data-testid=panel-prediction]');
+  window.seenPredictions = [];
+  new MutationObserver(() => window.seenPredictions.push(shown.textContent))
+    .observe(shown, {childList: true, characterData: true, subtree: true});
+}"""
+
+
+@pytest.fixture(params=list(SCREENS))
+def screen(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def lab(browser: Browser, app_server: RunningApp, screen: str) -> Iterator[WineLab]:
+    """A fresh session at the screen's size; the test fails on any console or page error."""
+    context = browser.new_context(**SCREENS[screen])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            errors.append(m.text) if m.type == "error" and not _is_base_path_probe(m) else None
+        ),
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield WineLab(page, app_server.url)
+    context.close()
+    assert errors == []
+
+
+@pytest.fixture(scope="module")
+def reference() -> Pipeline:
+    """The tutorial's pipeline on red wines, fitted without `core`."""
+    frame = load_wine("red")
+    x, y = frame[list(FEATURE_KEYS)].to_numpy(), frame["quality"].to_numpy()
+    x_train, _, y_train, _ = train_test_split(x, y, test_size=0.2, random_state=0)
+    return make_pipeline(StandardScaler(), Ridge(alpha=0.5)).fit(x_train, y_train)
+
+
+def _open(lab: WineLab) -> WineLab:
+    lab.open()
+    lab.wait_for_python()
+    return lab
+
+
+def _assert_shows_core_and_sklearn(lab: WineLab, reference: Pipeline) -> None:
+    """After release: the shown number is core's for the inputs' values, and scikit-learn's."""
+    lab.wait_for_python()
+    values = lab.panel_values()
+    expected = predict_one(trained("red"), values).quality
+    expect(lab.predicted_quality()).to_have_text(f"{expected:.2f}")
+    row = np.array([[values[key] for key in FEATURE_KEYS]])
+    assert expected == pytest.approx(reference.predict(row)[0], abs=1e-9)
+
+
+def _drag(lab: WineLab, screen: str, key: str) -> None:
+    """Drag the slider's thumb from its value to near the right end over about a second."""
+    box = lab.slider(key).bounding_box()
+    assert box is not None
+    bounds = ranges("red")[key]
+    start = box["x"] + box["width"] * (bounds.median - bounds.low) / (bounds.high - bounds.low)
+    end, y = box["x"] + box["width"] * 0.9, box["y"] + box["height"] / 2
+    steps = 40
+    if screen == "desktop":
+        lab.page.mouse.move(start, y)
+        lab.page.mouse.down()
+        for index in range(1, steps + 1):
+            lab.page.mouse.move(start + (end - start) * index / steps, y)
+            lab.page.wait_for_timeout(25)
+        lab.page.mouse.up()
+        return
+    touch = lab.page.context.new_cdp_session(lab.page)
+    point = {"x": start, "y": y}
+    touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [point]})
+    for index in range(1, steps + 1):
+        point = {"x": start + (end - start) * index / steps, "y": y}
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+        lab.page.wait_for_timeout(25)
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def _in_view_below_header(lab: WineLab) -> None:
+    box = lab.predicted_quality().bounding_box()
+    header = lab.page.get_by_test_id("stHeader").bounding_box()
+    viewport = lab.page.viewport_size
+    assert box is not None
+    assert header is not None
+    assert viewport is not None
+    assert box["y"] >= header["y"] + header["height"] - 1
+    assert box["y"] + box["height"] <= viewport["height"]
+
+
+def test_a_drag_moves_the_prediction_many_times_then_lands_on_core(
+    lab: WineLab, screen: str, reference: Pipeline, screenshot_dir: Path
+) -> None:
+    _open(lab)
+    lab.slider("alcohol").scroll_into_view_if_needed()
+    lab.panel().evaluate(WATCH)
+    _drag(lab, screen, "alcohol")
+    seen = lab.page.evaluate("() => window.seenPredictions")
+    assert len(set(seen)) >= 10, seen
+    _assert_shows_core_and_sklearn(lab, reference)
+    assert lab.panel_values()["alcohol"] > ranges("red")["alcohol"].median
+    if screen == "phone":
+        _in_view_below_header(lab)
+        lab.page.screenshot(path=str(screenshot_dir / "predict_phone.png"))
+
+
+@pytest.mark.parametrize(
+    ("key", "presses", "expected"),
+    [
+        ("volatile_acidity", ["ArrowRight"] * 3, lambda b: b.median + 3 * b.key_step),
+        ("density", ["PageUp"], lambda b: b.median + 10 * b.key_step),
+        ("chlorides", ["End"], lambda b: b.high),
+        ("sulphates", ["Home", "ArrowUp"], lambda b: b.low + b.key_step),
+    ],
+)
+def test_keyboard_moves_land_on_core(
+    lab: WineLab, screen: str, reference: Pipeline, key, presses, expected
+) -> None:
+    _open(lab)
+    slider = lab.slider(key)
+    before = lab.predicted_quality().inner_text()
+    slider.focus()
+    for press in presses:
+        slider.press(press)
+    bounds = ranges("red")[key]
+    value = round(expected(bounds), bounds.decimals)
+    expect(slider).to_have_value(f"{value:g}")
+    _assert_shows_core_and_sklearn(lab, reference)
+    assert lab.predicted_quality().inner_text() != before
+    if screen == "phone":
+        _in_view_below_header(lab)
+
+
+def test_sliders_come_in_the_declared_order(lab: WineLab) -> None:
+    _open(lab)
+    names = (
+        lab.panel()
+        .locator('input[type="range"]')
+        .evaluate_all("inputs => inputs.map(input => input.getAttribute('aria-label'))")
+    )
+    assert names == [feature.label for feature in FEATURES]
+    tops = [lab.slider(f.key).bounding_box()["y"] for f in FEATURES]  # type: ignore[index]
+    assert tops == sorted(tops)
+
+
+def test_the_bars_keep_their_scale_when_a_slider_moves(lab: WineLab) -> None:
+    _open(lab)
+    note = lab.page.get_by_test_id("panel-axis-note")
+    alcohol_bar = lab.panel().locator('.bar-row[data-key="alcohol"]')
+    scale_before = note.inner_text()
+    zero_before = _horizontal(alcohol_bar.locator(".zero").bounding_box())
+    lab.slider("alcohol").focus()
+    lab.slider("alcohol").press("PageUp")
+    lab.wait_for_python()
+    assert note.inner_text() == scale_before
+    assert _horizontal(alcohol_bar.locator(".zero").bounding_box()) == zero_before
+    expect(alcohol_bar.locator(".bar-value")).to_have_text(_signed_alcohol_part(lab))
+
+
+def _horizontal(box: dict | None) -> tuple[float, float]:
+    """Where the zero line sits across the row (the page may scroll vertically)."""
+    assert box is not None
+    return box["x"], box["width"]
+
+
+def _signed_alcohol_part(lab: WineLab) -> str:
+    part = contributions(trained("red"), lab.panel_values()).parts["alcohol"]
+    text = f"{abs(part):.2f}"
+    return "0.00" if float(text) == 0 else ("+" if part > 0 else "−") + text
+
+
+def test_the_browsers_preview_agrees_with_core_on_random_wines(lab: WineLab, screen: str) -> None:
+    if screen == "phone":
+        pytest.skip("the arithmetic does not depend on the screen")
+    _open(lab)
+    result = trained("red")
+    bounds = ranges("red")
+    rng = np.random.default_rng(0)
+    wines = [
+        {key: float(rng.uniform(bounds[key].low, bounds[key].high)) for key in FEATURE_KEYS}
+        for _ in range(300)
+    ]
+    linear = {
+        "weights": result.linear_weights.weights.tolist(),  # type: ignore[union-attr]
+        "bias": result.linear_weights.bias,  # type: ignore[union-attr]
+        "means": result.train_feature_mean.tolist(),
+    }
+    previews = lab.panel().evaluate(
+        "(panel, [linear, wines]) => wines.map(values => panel.wineLabPreview(linear, values, "
+        "[0, 10]))",
+        [linear, [[wine[key] for key in FEATURE_KEYS] for wine in wines]],
+    )
+    for wine, preview in zip(wines, previews, strict=True):
+        explained = contributions(result, wine)
+        assert preview["quality"] == pytest.approx(predict_one(result, wine).quality, abs=1e-9)
+        assert preview["base"] == pytest.approx(explained.base, abs=1e-9)
+        assert preview["parts"] == pytest.approx(list(explained.parts.values()), abs=1e-9)
+
+
+def test_a_link_value_outside_the_bounds_is_clamped_before_the_panel_shows_it(
+    lab: WineLab,
+) -> None:
+    """A range input clamps by itself; the value text (drawn from Python's payload) proves
+    that the panel was given the clamped value."""
+    lab.open("/", alcohol="99", ph="1")
+    high, low = ranges("red")["alcohol"].high, ranges("red")["ph"].low
+    expect(lab.slider("alcohol")).to_have_value(f"{high:g}")
+    expect(lab.slider("ph")).to_have_value(f"{low:g}")
+    expect(lab.slider("alcohol")).to_have_attribute("aria-valuetext", f"{high:.1f} % vol.")
+    expect(lab.alerts().filter(has_text="outside the sliders' range")).to_be_visible()
+
+
+def test_nothing_scrolls_sideways_and_values_survive_a_page_switch(lab: WineLab) -> None:
+    _open(lab)
+    main = lab.page.get_by_test_id("stMain")
+    assert main.evaluate("main => main.scrollWidth <= main.clientWidth")
+    alcohol = lab.slider("alcohol")
+    alcohol.focus()
+    alcohol.press("PageUp")
+    lab.wait_for_python()
+    moved = alcohol.input_value()
+    for title, heading in (("Explore", "Explore"), ("Predict", "Predict the quality")):
+        if lab.sidebar().get_attribute("data-collapsed") == "true":
+            lab.page.get_by_test_id("stExpandSidebarButton").click()
+        lab.go_to(title, heading)
+    expect(lab.slider("alcohol")).to_have_value(moved)
+
+
+def test_the_wine_switch_on_the_page_moves_the_sliders_to_its_median(lab: WineLab) -> None:
+    _open(lab)
+    switch = lab.page.get_by_test_id("stButtonGroup").filter(has_text="Red")
+    switch.get_by_text("White", exact=True).click()
+    white = ranges("white")["alcohol"]
+    expect(lab.slider("alcohol")).to_have_attribute("max", f"{white.high:g}")
+    expect(lab.slider("alcohol")).to_have_value(f"{white.median:g}")
+    expect(
+        lab.alerts().filter(has_text="the sliders moved to the median white wine")
+    ).to_be_visible()
