@@ -26,8 +26,6 @@ _PLAUSIBLE_HIGH = np.array([feature.plausible[1] for feature in FEATURES])
 
 # How the interval is made, in one line for the page's help text and the API's answer.
 INTERVAL_METHOD = SHIPPED_DESCRIPTION
-# What the interval means, in one line for people.
-INTERVAL_MEANING = "9 times out of 10, a wine like this gets a grade in this range."
 
 
 class TooManyRowsError(ScoringError):
