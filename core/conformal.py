@@ -6,7 +6,7 @@ predicted spread, `base + slope × distance`, where the distance is from the win
 training wine in standard deviations of each measurement, and the slope is never below a floor
 (see `DistanceSpread`). MAPIE calibrates both (`SplitConformalRegressor` with the absolute or
 the `ResidualNormalisedScore`); the calibrated numbers are then kept in an `IntervalModel`, so
-one wine's interval costs one distance pass over the training wines (about 0.1 ms), not a MAPIE
+one wine's interval costs one distance pass over the training wines (about 15 µs), not a MAPIE
 call. Which method ships was decided on data/coverage.json (core.coverage, README).
 
 The model is fitted on the training part; the held-out part calibrates. The residual-normalised
@@ -30,8 +30,9 @@ from sklearn.linear_model import LinearRegression
 from sklearn.neighbors import KDTree, NearestNeighbors
 from sklearn.pipeline import Pipeline
 
+from core.features import TARGET_RANGE
+
 INTERVAL_CONFIDENCE = 0.9
-QUALITY_RANGE = (0, 10)
 
 _FEW_ROWS = 64
 
@@ -214,6 +215,7 @@ def calibrate(
     conformal = conformalize(method, estimator, x_train, x_calibration, y_calibration, seed=seed)
     base, slope = 1.0, 0.0
     if method == "distance":
+        # MAPIE 1.x keeps the fitted score on its inner regressor; no public accessor yet.
         spread = conformal._mapie_regressor.conformity_score_function_.residual_estimator_
         base, slope = spread.base_, spread.slope_
     fitted = TrainingDistance(x_train).fit(x_train)
@@ -259,7 +261,7 @@ def candidate_bounds(
         )
         _, bounds = conformal.predict_interval(x_new)
     low, high = bounds[:, 0, 0], bounds[:, 1, 0]
-    return np.clip(low, *QUALITY_RANGE), np.clip(high, *QUALITY_RANGE)
+    return np.clip(low, *TARGET_RANGE), np.clip(high, *TARGET_RANGE)
 
 
 def grade_sets(
@@ -273,6 +275,6 @@ def grade_sets(
     """
     return tuple(
         tuple(range(math.ceil(lo - 1e-9), math.floor(hi + 1e-9) + 1))
-        or (int(np.clip(round(q), *QUALITY_RANGE)),)
+        or (int(np.clip(round(q), *TARGET_RANGE)),)
         for q, lo, hi in zip(quality, low, high, strict=True)
     )
