@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from core.cluster import local_info, on_dask
+from core.coverage import COVERAGE_PATH, COVERAGE_REPEATS, compute_coverage, write_coverage
 from core.data import DATA_DIR, DEFAULT_WINE, WINES, load_wine
 from core.errors import SpecError, WineLabError
 from core.evaluate import FOLD_MODES, PAPER_FOLDS, PAPER_REPEATS, evaluate
@@ -110,6 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     curve.add_argument("--param", required=True, help="the hyperparameter to vary, e.g. alpha")
     curve.add_argument("--points", type=int, default=20, help="grid points (default: 20)")
     _add_parallel_arguments(curve)
+    coverage = commands.add_parser(
+        "coverage", help="measure the 90%% intervals' coverage, leak-free, into a JSON file"
+    )
+    coverage.add_argument("--out", type=Path, default=COVERAGE_PATH, help="output file")
+    coverage.add_argument(
+        "--repeats", type=int, default=COVERAGE_REPEATS, help=f"(default: {COVERAGE_REPEATS})"
+    )
     return parser
 
 
@@ -239,6 +247,8 @@ def _act(arguments: argparse.Namespace, stdin: TextIO) -> object:
     if arguments.command == "benchmark":
         with _where(arguments) as where:
             return _benchmark(arguments, where)
+    if arguments.command == "coverage":
+        return _coverage(arguments)
     spec = _spec(arguments)
     if arguments.command in ("evaluate", "curve"):
         act = _evaluate if arguments.command == "evaluate" else _curve
@@ -256,6 +266,17 @@ def _act(arguments: argparse.Namespace, stdin: TextIO) -> object:
             raise SpecError(f"{arguments.output}: cannot be written ({error.strerror}).") from None
         return {"model_id": stored.model_id, "written": [str(path) for path in written]}
     return _train_report(stored)
+
+
+def _coverage(arguments: argparse.Namespace) -> dict[str, object]:
+    if arguments.repeats < 1:
+        raise SpecError("Use at least 1 repeat.")
+    table = compute_coverage(
+        repeats=arguments.repeats,
+        progress=lambda line: print(line, file=sys.stderr, flush=True),
+    )
+    write_coverage(table, arguments.out)
+    return {"written": str(arguments.out), "rows": len(table["rows"])}
 
 
 def run(argv: Sequence[str] | None = None, stdin: TextIO = sys.stdin) -> int:

@@ -55,7 +55,7 @@ def _default_models_dir() -> Path:
 
 DEFAULT_MODELS_DIR = _default_models_dir()
 DEFAULT_CAPACITY = 50
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: TrainResult.interval (adaptive conformal) replaced interval_half_width
 LOCK_TIMEOUT_SECONDS = 600
 
 

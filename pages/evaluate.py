@@ -17,6 +17,7 @@ from core.models import KINDS, ModelSpec
 from core.paper import paper_rows
 from ui.cache import benchmark_table, stored_model, wine_frame
 from ui.charts import rec_chart
+from ui.coverage_ui import coverage_ui
 from ui.evaluation import TIME_BUDGET_SECONDS, affordable_repeats, comparison_table, leak_gap
 from ui.routing import ensure_shell
 from ui.state import active_spec, current_wine, write_link
@@ -139,4 +140,5 @@ table_slot.dataframe(
     key="evaluation_table",
 )
 rec_ui(wine, ours + own)
+coverage_ui(wine, active_spec().kind)
 write_link(spec=active_spec())
