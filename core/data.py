@@ -14,7 +14,16 @@ from core.features import FEATURE_KEYS, FEATURES, TARGET, TARGET_RANGE
 
 WINES: tuple[str, ...] = ("red", "white")
 DEFAULT_WINE = "red"
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def _shipped_data_dir() -> Path:
+    """`data/` of a checkout, or the copy `pip install .` puts inside the package."""
+    package = Path(__file__).resolve().parent
+    installed = package / "shipped_data"
+    return installed if installed.is_dir() else package.parent / "data"
+
+
+DATA_DIR = _shipped_data_dir()
 _COLUMN_TO_KEY = {feature.column.lower(): feature.key for feature in FEATURES}
 _COLUMN_TO_KEY.update({key: key for key in FEATURE_KEYS})
 _COLUMN_TO_KEY[TARGET] = TARGET

@@ -23,3 +23,7 @@ class ScoringError(WineLabError):
 
 class StoreError(WineLabError):
     """The model store cannot provide a model at all (not even by retraining)."""
+
+
+class ClusterError(WineLabError):
+    """A Dask cluster cannot run the work (unreachable, misconfigured, or lost its workers)."""

@@ -9,8 +9,6 @@ that memorise. The "leak-free" mode groups rows with identical measurements into
 
 from __future__ import annotations
 
-import itertools
-import operator
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
@@ -136,8 +134,14 @@ class Evaluation:
 
 
 def _fit_predict(
-    spec: ModelSpec, x: np.ndarray, y: np.ndarray, train: np.ndarray, test: np.ndarray
+    spec: ModelSpec, data: tuple[np.ndarray, np.ndarray], fold: tuple[np.ndarray, np.ndarray]
 ) -> np.ndarray:
+    """One fold's fit and predictions.
+
+    The arrays travel in tuples: joblib's Dask backend would scatter bare arrays to a single
+    worker, and a run whose data lived on a worker that died would wait for it forever.
+    """
+    (x, y), (train, test) = data, fold
     return build_pipeline(spec).fit(x[train], y[train]).predict(x[test])
 
 
@@ -151,25 +155,29 @@ def evaluate(
     seed: int = 0,
     n_jobs: int | None = -1,
     on_repeat: Callable[[int, int], None] | None = None,
+    on_fit: Callable[[], None] | None = None,
 ) -> Evaluation:
     """Score a spec by repeated K-fold on a whole wine file, as the paper did.
 
     Each repeat's out-of-fold predictions are scored together; the figures are the mean and
-    spread over repeats. Fits run through joblib (`n_jobs`); `on_repeat(done, repeats)` is
-    called after each repeat, for a progress bar.
+    spread over repeats. Every fit of every repeat goes to joblib at once (`n_jobs`, or the
+    backend of an enclosing `joblib.parallel_config`, such as a Dask cluster's), so a cluster
+    is kept busy; results come back in order. `on_repeat(done, repeats)` is called after each
+    repeat and `on_fit()` after each fit, for progress.
     """
     started = time.perf_counter()
     x, y = features_and_target(frame)
     predictions = np.empty((repeats, len(y)))
-    splits = repeated_folds(frame, mode, folds, repeats, seed)
-    with Parallel(n_jobs=n_jobs) as parallel:
-        for repeat, group in itertools.groupby(splits, key=operator.itemgetter(0)):
-            chunk = [(train, test) for _, train, test in group]
-            fitted = parallel(delayed(_fit_predict)(spec, x, y, tr, te) for tr, te in chunk)
-            for (_, test), predicted in zip(chunk, fitted, strict=True):
-                predictions[repeat, test] = predicted
-            if on_repeat is not None:
-                on_repeat(repeat + 1, repeats)
+    splits = list(repeated_folds(frame, mode, folds, repeats, seed))
+    fitted = Parallel(n_jobs=n_jobs, return_as="generator")(
+        delayed(_fit_predict)(spec, (x, y), (train, test)) for _, train, test in splits
+    )
+    for done, ((repeat, _, test), predicted) in enumerate(zip(splits, fitted, strict=True), 1):
+        predictions[repeat, test] = predicted
+        if on_fit is not None:
+            on_fit()
+        if on_repeat is not None and done % folds == 0:
+            on_repeat(repeat + 1, repeats)
     per_repeat = [
         (mad(y, run), [accuracy_within(y, run, t) for t in TOLERANCES]) for run in predictions
     ]

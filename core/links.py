@@ -11,9 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from core.data import DEFAULT_WINE, WINES
+from core.errors import SpecError
 from core.evaluate import FOLD_MODES
 from core.features import FEATURE_KEYS, FEATURES_BY_KEY, FeatureRange
-from core.models import DEFAULT_KIND, KINDS, ParamValue, get_kind
+from core.models import DEFAULT_KIND, KINDS, SCALING_LABEL, ModelSpec, ParamValue, get_kind
 
 MAX_VALUE_LENGTH = 64
 # What a page shows, beside the model and the wine: each key's allowed values.
@@ -33,6 +34,9 @@ VIEW_DEFAULTS: dict[str, str] = {
     "scatter_y": "volatile_acidity",
     "folds": "leak_free",
 }
+SCALE_PARAM = "scale"
+_SWITCH = {"1": True, "true": True, "on": True, "yes": True}
+_SWITCH |= {"0": False, "false": False, "off": False, "no": False}
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class LinkState:
     hyperparameters: dict[str, ParamValue] = field(default_factory=dict)
     features: dict[str, float] = field(default_factory=dict)
     notices: tuple[str, ...] = ()
+    scale: bool = True
     view: dict[str, str] = field(default_factory=dict)
 
 
@@ -79,12 +84,14 @@ def parse_link(
         )
         kind = None
     hyperparameters = _hyperparameters(raw, kind or DEFAULT_KIND, notices)
+    scale = _scale(raw, kind or DEFAULT_KIND, notices)
     features = _features(raw, ranges_for[wine or DEFAULT_WINE], notices)
     view = _view(raw, notices)
     known = {
         "wine",
         "model",
         *VIEWS,
+        SCALE_PARAM,
         *FEATURE_KEYS,
         *(h.name for k in KINDS.values() for h in k.hyperparameters),
     }
@@ -92,7 +99,7 @@ def parse_link(
     if unknown:
         shown = ", ".join(repr(key[:20]) for key in unknown[:3])
         notices.append(f"Ignored unknown link parameter(s): {shown}.")
-    return LinkState(wine, kind, hyperparameters, features, tuple(notices), view)
+    return LinkState(wine, kind, hyperparameters, features, tuple(notices), scale, view)
 
 
 def _view(raw: Mapping[str, str], notices: list[str]) -> dict[str, str]:
@@ -107,6 +114,20 @@ def _view(raw: Mapping[str, str], notices: list[str]) -> dict[str, str]:
                 f"Unknown {key} {raw[key][:20]!r} in the link; showing {VIEW_DEFAULTS[key]}."
             )
     return view
+
+
+def _scale(raw: Mapping[str, str], kind: str, notices: list[str]) -> bool:
+    """`scale=0` switches feature scaling off for a linear kind; anything else keeps it on."""
+    if SCALE_PARAM not in raw:
+        return True
+    value = _SWITCH.get(raw[SCALE_PARAM].strip().lower()[:MAX_VALUE_LENGTH])
+    if value is None:
+        notices.append(f"{SCALE_PARAM} in the link is not 0 or 1; {SCALING_LABEL.lower()}: on.")
+        return True
+    if not value and not get_kind(kind).linear:
+        notices.append(f"{SCALE_PARAM}=0 applies to the linear kinds only; ignored.")
+        return True
+    return value
 
 
 def _hyperparameters(
@@ -166,15 +187,38 @@ def link_params(
     hyperparameters: Mapping[str, ParamValue],
     features: Mapping[str, float] | None = None,
     median: Mapping[str, float] | None = None,
+    scale: bool = True,
     view: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """Query parameters for a state; features equal to the median wine's are left out, and
-    so are view choices at their defaults."""
+    """Query parameters for a state; features equal to the median wine's, scaling left on
+    and view choices at their defaults are left out."""
     params = {"wine": wine, "model": kind}
     chosen = {key: value for key, value in (view or {}).items() if value != VIEW_DEFAULTS[key]}
     params.update(chosen)
     params.update({name: f"{value:g}" for name, value in hyperparameters.items()})
+    if not scale:
+        params[SCALE_PARAM] = "0"
     for key, value in (features or {}).items():
         if median is None or value != median.get(key):
             params[key] = f"{value:g}"
     return params
+
+
+def spec_from_query(params: Mapping[str, str | Sequence[str]]) -> ModelSpec:
+    """The model a request's query parameters name (`?wine=white&model=ridge&alpha=100`), the
+    link's parameters checked strictly: a client is told what is wrong (`SpecError`) instead
+    of getting another model than it asked for."""
+    raw = {key: _last(value) for key, value in params.items()}
+    kind = get_kind(raw.get("model", DEFAULT_KIND)[:40])
+    names = {h.name for h in kind.hyperparameters}
+    unknown = sorted(set(raw) - {"wine", "model", SCALE_PARAM} - names)
+    if unknown:
+        allowed = ", ".join(["wine", "model", *sorted(names), SCALE_PARAM])
+        raise SpecError(f"Unknown parameter {unknown[0][:20]!r} for {kind.label}: use {allowed}.")
+    scale = _SWITCH.get(raw.get(SCALE_PARAM, "1").strip().lower()[:MAX_VALUE_LENGTH])
+    if scale is None:
+        raise SpecError(f"{SCALE_PARAM} must be 0 or 1, not {raw[SCALE_PARAM][:20]!r}.")
+    hyperparameters = {name: raw[name][:MAX_VALUE_LENGTH] for name in names if name in raw}
+    return ModelSpec.create(
+        raw.get("wine", DEFAULT_WINE)[:20], kind.name, scale=scale, **hyperparameters
+    )

@@ -113,7 +113,9 @@ class ModelKind:
     """A regressor the app can train, with the hyperparameters a user may change.
 
     `linear` kinds are explained by their standardised coefficients and scored by folded
-    weights, which assume a scaler in front: a linear kind without one is refused.
+    weights; they are declared with a scaler in front (a declaration without one is refused),
+    and a spec may still switch it off (`ModelSpec.scale`) to reproduce a recipe that does not
+    scale.
     """
 
     name: str
@@ -187,7 +189,7 @@ KINDS: dict[str, ModelKind] = check_shared_names(
         ModelKind(
             name="ridge",
             label="Ridge regression",
-            description="Linear model with L2 regularisation on standardised features.",
+            description="Linear model with L2 regularisation: shrinks coefficients towards zero.",
             estimator=Ridge,
             hyperparameters=(Hyperparameter(**_ALPHA, default=0.5, low=1e-3, high=1e5),),
             linear=True,
@@ -353,6 +355,16 @@ SEED = Hyperparameter(
 )
 
 
+# Feature scaling, a yes/no setting of the linear kinds: the Train control, the link's `scale`
+# parameter and the CLI's `--no-scale` flag are all drawn from these two lines.
+SCALING_LABEL = "Scale the features"
+SCALING_HELP = (
+    "Standardise each measurement (minus its training mean, over its standard deviation) "
+    "before the linear model. The predictions of plain least squares do not change; "
+    "regularised kinds shrink every feature alike only on scaled features."
+)
+
+
 def get_kind(name: str) -> ModelKind:
     try:
         return KINDS[name]
@@ -366,6 +378,8 @@ class ModelSpec:
 
     The defaults reproduce the classic tutorial: Ridge(alpha=0.5) on standardised features,
     `train_test_split(X, y, test_size=0.2, random_state=0)` on the CSV in file order.
+    `scale` is a setting of the linear kinds only (the others scale, or not, by declaration);
+    it enters the model's identity only when switched off, so scaled specs keep their ids.
     """
 
     wine: str = DEFAULT_WINE
@@ -373,6 +387,7 @@ class ModelSpec:
     params: tuple[tuple[str, ParamValue], ...] = ()
     test_size: float = TEST_SIZE.default
     seed: int = SEED.default
+    scale: bool = True
 
     def __post_init__(self) -> None:
         if self.wine not in WINES:
@@ -388,6 +403,12 @@ class ModelSpec:
         object.__setattr__(self, "params", params)
         object.__setattr__(self, "test_size", float(TEST_SIZE.coerce(self.test_size)))
         object.__setattr__(self, "seed", _coerce_seed(self.seed))
+        if not isinstance(self.scale, bool):
+            raise SpecError(f"scale must be true or false, not {self.scale!r}.")
+        if not self.scale and not kind.linear:
+            raise SpecError(
+                f"Feature scaling can be switched off for the linear kinds only, not {kind.label}."
+            )
 
     @classmethod
     def create(
@@ -397,23 +418,25 @@ class ModelSpec:
         *,
         test_size: float = TEST_SIZE.default,
         seed: int = SEED.default,
+        scale: bool = True,
         **params: ParamValue,
     ) -> ModelSpec:
         """A spec from keyword hyperparameters; the ones left out take their defaults."""
-        return cls(wine, kind, tuple(params.items()), test_size, seed)
+        return cls(wine, kind, tuple(params.items()), test_size, seed, scale)
 
     @property
     def hyperparameters(self) -> dict[str, ParamValue]:
         return dict(self.params)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "wine": self.wine,
             "kind": self.kind,
             "hyperparameters": self.hyperparameters,
             "test_size": self.test_size,
             "seed": self.seed,
         }
+        return data if self.scale else data | {"scale": False}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ModelSpec:
@@ -423,6 +446,7 @@ class ModelSpec:
             tuple(dict(data.get("hyperparameters", {})).items()),
             data.get("test_size", TEST_SIZE.default),
             data.get("seed", SEED.default),
+            data.get("scale", True),
         )
 
     def to_json(self) -> str:
@@ -431,8 +455,10 @@ class ModelSpec:
 
     def describe(self) -> str:
         """One line for people: 'Ridge regression, alpha=0.5'."""
-        params = ", ".join(f"{name}={value:g}" for name, value in self.params)
-        return f"{get_kind(self.kind).label}" + (f", {params}" if params else "")
+        parts = [f"{name}={value:g}" for name, value in self.params]
+        if not self.scale:
+            parts.append("no scaling")
+        return ", ".join([get_kind(self.kind).label, *parts])
 
 
 def _coerce_seed(value: Any) -> int:
@@ -442,11 +468,12 @@ def _coerce_seed(value: Any) -> int:
 
 
 def build_pipeline(spec: ModelSpec) -> Pipeline:
-    """An unfitted scikit-learn pipeline for a spec: scaler (if the kind wants one) → model."""
+    """An unfitted scikit-learn pipeline for a spec: scaler (if the kind and spec want one) →
+    model."""
     kind = get_kind(spec.kind)
     params = {**kind.fixed, **spec.hyperparameters}
     if "random_state" in kind.estimator().get_params():
         params["random_state"] = spec.seed
-    steps = [("scale", StandardScaler())] if kind.scaled else []
+    steps = [("scale", StandardScaler())] if kind.scaled and spec.scale else []
     steps.append(("model", kind.estimator(**params)))
     return Pipeline(steps)

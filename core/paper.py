@@ -14,12 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import joblib
 import numpy as np
 import pandas as pd
 import sklearn
 
+from core.cluster import local_info
 from core.data import DATA_DIR, WINES, data_checksum, load_wine
 from core.errors import DataError
 from core.evaluate import FOLD_MODES, PAPER_FOLDS, PAPER_REPEATS, Evaluation, evaluate
@@ -59,8 +61,13 @@ def compute_benchmark(
     n_jobs: int | None = -1,
     kinds: tuple[str, ...] = tuple(KINDS),
     progress: Callable[[str], None] | None = None,
+    on_fit: Callable[[], None] | None = None,
+    where: dict[str, Any] | None = None,
 ) -> dict:
-    """Every model kind with its defaults, both wines, both fold modes, with the versions."""
+    """Every model kind with its defaults, both wines, both fold modes, with the versions.
+
+    `where` records where the fits ran (see core.cluster); by default joblib on this machine.
+    """
     rows = []
     checksums = {}
     for wine in WINES:
@@ -69,7 +76,9 @@ def compute_benchmark(
         for kind in kinds:
             for mode in FOLD_MODES:
                 spec = ModelSpec.create(wine, kind)
-                result = evaluate(spec, frame, mode, folds=folds, repeats=repeats, n_jobs=n_jobs)
+                result = evaluate(
+                    spec, frame, mode, folds=folds, repeats=repeats, n_jobs=n_jobs, on_fit=on_fit
+                )
                 rows.append(result.to_dict())
                 if progress is not None:
                     progress(
@@ -88,6 +97,7 @@ def compute_benchmark(
             "joblib": joblib.__version__,
         },
         "data_sha256": checksums,
+        "ran_on": where if where is not None else local_info(n_jobs),
         "rows": rows,
     }
 

@@ -67,7 +67,10 @@ def regularisation_path(spec: ModelSpec, frame: pd.DataFrame) -> RegularisationP
     for alpha in alphas:
         at_alpha = _with_alpha(spec, alpha)
         pipeline = build_pipeline(at_alpha).fit(x_train, y_train)
-        coefficients.append(np.asarray(pipeline.named_steps["model"].coef_, dtype=float))
+        coefficient = np.asarray(pipeline.named_steps["model"].coef_, dtype=float)
+        if "scale" not in pipeline.named_steps:  # raw units: per standard deviation instead
+            coefficient = coefficient * x_train.std(axis=0)
+        coefficients.append(coefficient)
         test_rmse.append(float(np.sqrt(np.mean((pipeline.predict(x_test) - y_test) ** 2))))
         scores = cross_val_score(
             build_pipeline(at_alpha),

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from core.conformal import SHIPPED_DESCRIPTION, grade_sets
 from core.errors import ScoringError
 from core.features import FEATURE_KEYS, FEATURES, TARGET_RANGE
 from core.train import TrainResult
@@ -24,7 +25,11 @@ _PLAUSIBLE_HIGH = np.array([feature.plausible[1] for feature in FEATURES])
 
 
 # How the interval is made, in one line for the page's help text and the API's answer.
-INTERVAL_METHOD = "split conformal on the model's held-out residuals (MAPIE, absolute residuals)"
+INTERVAL_METHOD = SHIPPED_DESCRIPTION
+
+
+class TooManyRowsError(ScoringError):
+    """More wines in one request than a caller allows (a service answers 413 to it)."""
 
 
 @dataclass(frozen=True)
@@ -119,16 +124,15 @@ class RowPredictions:
 
 
 def predict_with_intervals(result: TrainResult, rows: np.ndarray) -> RowPredictions:
-    """Predictions of checked rows with their 90% intervals and sets of whole grades."""
+    """Predictions of checked rows with their 90% intervals and sets of whole grades.
+
+    The interval is wider the farther a wine lies from the training wines (core.conformal).
+    """
     quality = predict_rows(result, rows)
-    half = result.interval_half_width
+    half = result.interval.half_width(rows)
     low = np.maximum(quality - half, TARGET_RANGE[0])
     high = np.minimum(quality + half, TARGET_RANGE[1])
-    grades = tuple(
-        tuple(range(math.ceil(lo), math.floor(hi) + 1)) or (round(q),)
-        for q, lo, hi in zip(quality, low, high, strict=True)
-    )
-    return RowPredictions(quality, low, high, grades)
+    return RowPredictions(quality, low, high, grade_sets(quality, low, high))
 
 
 def predict_one(result: TrainResult, wine: Mapping[str, Any]) -> Prediction:
@@ -161,16 +165,32 @@ def predict_frame(result: TrainResult, frame: pd.DataFrame) -> np.ndarray:
     return predict_rows(result, rows)
 
 
-def score_json(result: TrainResult, payload: str | bytes) -> dict[str, list[float]]:
-    """`{"data": [[11 numbers], ...]}` in, `{"result": [numbers]}` out."""
+def score_json(result: TrainResult, payload: str | bytes) -> dict[str, list]:
+    """`{"data": [[11 numbers], ...]}` in; out, one entry per wine in input order:
+    `{"result": [quality], "interval": [[low, high]], "grades": [[whole grades]]}`."""
+    rows = rows_from_json(payload)
+    predicted = predict_with_intervals(result, rows)
+    return {
+        "result": [float(v) for v in predicted.quality],
+        "interval": [
+            [float(lo), float(hi)] for lo, hi in zip(predicted.low, predicted.high, strict=True)
+        ],
+        "grades": [list(grades) for grades in predicted.grades],
+    }
+
+
+def rows_from_json(payload: str | bytes, *, max_rows: int | None = None) -> np.ndarray:
+    """The checked rows of `{"data": [...]}`: each wine a list of the 11 numbers in the CSV's
+    column order, or an object of the 11 feature keys in any order."""
     document = _parse_json(payload)
     if not isinstance(document, dict) or "data" not in document:
         raise ScoringError('The JSON must be an object with a "data" list: {"data": [[...]]}.')
     data = document["data"]
     if not isinstance(data, list) or not data:
         raise ScoringError('"data" must be a non-empty list of wines.')
-    rows = np.vstack([_json_row(item, index) for index, item in enumerate(data, start=1)])
-    return {"result": [float(v) for v in predict_rows(result, rows)]}
+    if max_rows is not None and len(data) > max_rows:
+        raise TooManyRowsError(f"{len(data)} wines in one request; at most {max_rows} at a time.")
+    return np.vstack([_json_row(item, index) for index, item in enumerate(data, start=1)])
 
 
 def _json_row(item: Any, index: int) -> np.ndarray:

@@ -42,14 +42,26 @@ from core.train import Progress, TrainResult, train_model
 log = logging.getLogger(__name__)
 
 MODELS_DIR_ENV = "WINE_LAB_MODELS_DIR"
-DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+
+def _default_models_dir() -> Path:
+    """`models/` beside the code in a checkout; a user cache folder for an installed copy."""
+    package = Path(__file__).resolve().parent
+    if (package / "shipped_data").is_dir():
+        cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        return Path(cache) / "wine-quality-lab" / "models"
+    return package.parent / "models"
+
+
+DEFAULT_MODELS_DIR = _default_models_dir()
 DEFAULT_CAPACITY = 50
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: TrainResult.interval (adaptive conformal) replaced interval_half_width
 LOCK_TIMEOUT_SECONDS = 600
 
 
 def models_dir_from_env() -> Path:
-    """The store's folder: `$WINE_LAB_MODELS_DIR`, or `models/` beside the code."""
+    """The store's folder: `$WINE_LAB_MODELS_DIR`, or `models/` beside the code (a cache
+    folder for an installed copy)."""
     return Path(os.environ.get(MODELS_DIR_ENV) or DEFAULT_MODELS_DIR)
 
 

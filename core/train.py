@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from mapie.regression import SplitConformalRegressor
 from sklearn.base import clone
 from sklearn.metrics import (
     mean_absolute_error,
@@ -20,11 +19,11 @@ from sklearn.metrics import (
 from sklearn.model_selection import KFold, train_test_split, validation_curve
 from sklearn.pipeline import Pipeline
 
-from core.errors import SpecError
+from core.conformal import INTERVAL_CONFIDENCE, IntervalModel, calibrate
+from core.errors import DataError, SpecError
 from core.features import FEATURE_KEYS, TARGET
 from core.models import Hyperparameter, ModelSpec, build_pipeline, get_kind
 
-INTERVAL_CONFIDENCE = 0.9
 CV_FOLDS = 5
 # Settings that count trees: a fit's time grows in proportion to them, and they teach little.
 WORK_PARAMETERS = ("n_estimators", "max_iter")
@@ -37,6 +36,13 @@ Progress = Callable[[int, int, str], None]
 
 def _no_progress(done: int, total: int, what: str) -> None:
     return None
+
+
+# The fewest wines each part of a split may hold: two per cross-validation fold for training,
+# and enough held-out wines for a 90% conformal interval: MAPIE wants more than 1/(1 − 0.9) = 10
+# scores, and the adaptive score first fits its spread on a quarter of the wines (15 − 4 = 11).
+MIN_TRAIN_ROWS = 2 * CV_FOLDS
+MIN_TEST_ROWS = 15
 
 
 @dataclass(frozen=True)
@@ -64,13 +70,16 @@ class Metrics:
 
 @dataclass(frozen=True)
 class LinearWeights:
-    """A standardised linear pipeline folded into one weight vector and a bias.
+    """A linear pipeline (scaled or not) folded into one weight vector and a bias on raw
+    measurements, with the training features' standard deviations to express each weight per
+    standard deviation.
 
     Scoring one wine is then a dot product (microseconds) instead of a pipeline call.
     """
 
     weights: np.ndarray
     bias: float
+    feature_std: np.ndarray
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,7 +101,7 @@ class TrainResult:
     train_mean: float
     fit_seconds: float
     train_seconds: float
-    interval_half_width: float
+    interval: IntervalModel
     observed_low: np.ndarray
     observed_high: np.ndarray
     train_feature_mean: np.ndarray
@@ -111,7 +120,7 @@ class TrainResult:
             "test_rows": self.test_rows,
             "fit_seconds": self.fit_seconds,
             "train_seconds": self.train_seconds,
-            "interval_half_width": self.interval_half_width,
+            "interval": self.interval.summary(),
             "interval_confidence": INTERVAL_CONFIDENCE,
         }
 
@@ -124,9 +133,26 @@ def features_and_target(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 def split_data(
     frame: pd.DataFrame, *, test_size: float, seed: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """`train_test_split` in file order, as the classic tutorial does."""
+    """`train_test_split` in file order, as the classic tutorial does; `DataError` for a frame
+    too small to split, cross-validate and calibrate an interval on."""
+    check_enough_rows(len(frame), test_size=test_size)
     x, y = features_and_target(frame)
     return train_test_split(x, y, test_size=test_size, random_state=seed)
+
+
+def check_enough_rows(rows: int, *, test_size: float) -> None:
+    """Refuse, in words, a frame whose split leaves too few wines on either side."""
+    test_rows = math.ceil(rows * test_size)
+    if rows - test_rows >= MIN_TRAIN_ROWS and test_rows >= MIN_TEST_ROWS:
+        return
+    needed = max(
+        math.ceil(MIN_TEST_ROWS / test_size), math.ceil(MIN_TRAIN_ROWS / (1 - test_size)) + 1
+    )
+    raise DataError(
+        f"{rows} wine(s) are too few to train and test a model: with {test_size:.0%} held out, "
+        f"at least {needed} are needed ({MIN_TRAIN_ROWS} to train with {CV_FOLDS}-fold "
+        f"cross-validation, {MIN_TEST_ROWS} to test)."
+    )
 
 
 TRAIN_STEPS = 1 + CV_FOLDS + 1
@@ -169,11 +195,16 @@ def train_model(
         train_mean=float(y_train.mean()),
         fit_seconds=fit_seconds,
         train_seconds=time.perf_counter() - started,
-        interval_half_width=conformal_half_width(pipeline, x_test, y_test),
+        # The held-out wines calibrate the interval; they were not used to fit the model, so
+        # the test metrics stay honest (the interval's own coverage is measured on halves:
+        # core.coverage).
+        interval=calibrate(pipeline, x_train, x_test, y_test, seed=spec.seed),
         observed_low=x_all.min(axis=0),
         observed_high=x_all.max(axis=0),
         train_feature_mean=x_train.mean(axis=0),
-        linear_weights=folded_linear_weights(pipeline) if get_kind(spec.kind).linear else None,
+        linear_weights=(
+            folded_linear_weights(pipeline, x_train) if get_kind(spec.kind).linear else None
+        ),
     )
 
 
@@ -207,26 +238,16 @@ def estimate_train_seconds(
     return seconds * work(spec) / work(closest)
 
 
-def conformal_half_width(
-    pipeline: Pipeline, x_held_out: np.ndarray, y_held_out: np.ndarray
-) -> float:
-    """Half-width of the split-conformal interval (MAPIE, absolute residuals) at 90%.
-
-    With absolute-residual scores every interval has the same width, so it is computed once.
-    """
-    conformal = SplitConformalRegressor(
-        pipeline, confidence_level=INTERVAL_CONFIDENCE, prefit=True
-    ).conformalize(x_held_out, y_held_out)
-    _, bounds = conformal.predict_interval(x_held_out[:1])
-    return float(bounds[0, 1, 0] - bounds[0, 0, 0]) / 2
-
-
-def folded_linear_weights(pipeline: Pipeline) -> LinearWeights:
-    """Fold StandardScaler → linear model into `weights · x + bias`."""
-    scaler, model = pipeline.named_steps["scale"], pipeline.named_steps["model"]
-    weights = np.asarray(model.coef_, dtype=float) / scaler.scale_
-    bias = float(model.intercept_) - float(weights @ scaler.mean_)
-    return LinearWeights(weights=weights, bias=bias)
+def folded_linear_weights(pipeline: Pipeline, x_train: np.ndarray) -> LinearWeights:
+    """Fold [StandardScaler →] linear model into `weights · x + bias` on raw measurements."""
+    model = pipeline.named_steps["model"]
+    weights = np.asarray(model.coef_, dtype=float)
+    bias = float(model.intercept_)
+    scaler = pipeline.named_steps.get("scale")
+    if scaler is not None:
+        weights = weights / scaler.scale_
+        bias -= float(weights @ scaler.mean_)
+    return LinearWeights(weights=weights, bias=bias, feature_std=x_train.std(axis=0))
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from core.paper import paper_rows
 from core.train import seconds_left
 from ui.cache import benchmark_table, stored_model, wine_frame
 from ui.charts import rec_chart
+from ui.coverage_ui import coverage_ui
 from ui.evaluation import (
     MIN_REPEATS_FOR_SPREAD,
     TIME_BUDGET_SECONDS,
@@ -189,4 +190,5 @@ table_slot.dataframe(
 if own:
     table_slot.caption(f"Highlighted, first: your model, **{active_spec().describe()}**.")
 mode = rec_ui(wine, ours, own)
+coverage_ui(wine, active_spec().kind)
 write_link(spec=active_spec(), view={"folds": mode})

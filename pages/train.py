@@ -26,7 +26,6 @@ from ui.cache import (
     has_model,
     importances,
     measured_seconds,
-    model_file,
     regularisation,
     residual_figure,
     stored_model,
@@ -43,6 +42,8 @@ from ui.charts import (
     regularisation_path_spec,
     validation_curve_chart,
 )
+from ui.export_ui import export_ui
+from ui.presets import preset_buttons_ui, scaling_control
 from ui.routing import ensure_shell
 from ui.state import (
     ACTIVE_MODEL,
@@ -63,11 +64,15 @@ FAST_CURVE_POINTS, SLOW_CURVE_POINTS = 20, 8
 
 def settings_ui() -> ModelSpec:
     """The kind, its hyperparameters and the split, as a spec."""
+    preset_buttons_ui()
     kind = model_kind_select()
     st.caption(get_kind(kind).description)
     params = hyperparameter_controls(kind)
+    scale = scaling_control(kind)
     test_size, seed = advanced_controls()
-    return ModelSpec.create(current_wine(), kind, test_size=test_size, seed=seed, **params)
+    return ModelSpec.create(
+        current_wine(), kind, test_size=test_size, seed=seed, scale=scale, **params
+    )
 
 
 def duration(seconds: float) -> str:
@@ -369,7 +374,7 @@ def _use_for_predictions(spec: ModelSpec) -> None:
 
 
 def actions_ui(spec: ModelSpec, stored: StoredModel) -> None:
-    use, model_download, metrics_download = st.columns(3)
+    use, metrics_download = st.columns(2)
     in_use = active_spec() == spec
     use.button(
         "In use for predictions" if in_use else "Use this model for predictions",
@@ -379,16 +384,9 @@ def actions_ui(spec: ModelSpec, stored: StoredModel) -> None:
         type="primary",
         key="use_model",
     )
-    model_download.download_button(
-        "Download model (joblib)",
-        data=lambda: model_file(spec),
-        file_name=f"wine-{spec.wine}-{spec.kind}-{stored.model_id}.joblib",
-        mime="application/octet-stream",
-        key="download_model",
-    )
     metrics_download.download_button(
         "Download metrics (JSON)",
-        data=json.dumps({"model_id": stored.model_id} | stored.result.summary(), indent=2),
+        data=lambda: json.dumps({"model_id": stored.model_id} | stored.result.summary(), indent=2),
         file_name=f"wine-{spec.wine}-{spec.kind}-{stored.model_id}.json",
         mime="application/json",
         key="download_metrics",
@@ -409,6 +407,7 @@ def report_ui(spec: ModelSpec) -> None:
     what_alpha_does_ui(shown, stored.result)
     if current:
         actions_ui(spec, stored)
+        export_ui(spec)
     charts_ui(shown, stored)
 
 

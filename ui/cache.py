@@ -16,6 +16,7 @@ import streamlit as st
 from core.data import load_wine
 from core.evaluate import Evaluation
 from core.explain import WineNeighbours, permutation_importances, residuals
+from core.export import ExportedModel, export_model
 from core.features import FeatureRange, feature_ranges
 from core.models import ModelSpec, get_kind
 from core.paper import load_benchmark
@@ -125,9 +126,9 @@ def importances(spec: ModelSpec) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def model_file(spec: ModelSpec) -> bytes:
-    """The joblib file of a model, for the download button."""
-    return model_store().model_bytes(stored_model(spec))
+def exported_model(spec: ModelSpec, file_format: str) -> ExportedModel:
+    """A model as a plain scikit-learn file (joblib or skops) with its description."""
+    return export_model(stored_model(spec), file_format)
 
 
 @st.cache_data(show_spinner=False)

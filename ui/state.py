@@ -40,6 +40,7 @@ VIEW_WIDGETS = {
     "folds": "rec_mode",
 }
 WINE_MOVED = "wine_moved"
+SCALE_KEY = "scale"
 
 
 def apply_link_once() -> None:
@@ -49,7 +50,9 @@ def apply_link_once() -> None:
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     link = parse_link(params, {wine: wine_ranges(wine) for wine in WINES})
     wine = link.wine or DEFAULT_WINE
-    active = ModelSpec.create(wine, link.kind or DEFAULT_KIND, **link.hyperparameters)
+    active = ModelSpec.create(
+        wine, link.kind or DEFAULT_KIND, scale=link.scale, **link.hyperparameters
+    )
     st.session_state["wine"] = wine
     st.session_state[ACTIVE_MODEL] = active
     set_train_controls(active)
@@ -112,6 +115,7 @@ def set_train_controls(spec: ModelSpec) -> None:
         st.session_state[name] = value
     st.session_state["test_size"] = spec.test_size
     st.session_state["seed"] = spec.seed
+    st.session_state[SCALE_KEY] = spec.scale
 
 
 def reset_hyperparameters(kind: str) -> None:
@@ -157,6 +161,7 @@ def write_link(
         features=features,
         median=median,
         view=view,
+        scale=spec.scale,
     )
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)

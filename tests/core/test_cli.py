@@ -3,7 +3,8 @@
 Behaviours checked:
 - `train` prints one JSON object with spec, test and baseline metrics, CV RMSE and model id;
 - `train` prints the store's summary of the model (the one shape), beside where it came from;
-- `predict` prints {"result": [...]} for the README's example, from an argument or stdin;
+- `predict` prints {"result": [...], "interval": [...], "grades": [...]} for the README's
+  example, from an argument or stdin, one entry per wine in input order;
 - every hyperparameter of every kind has a flag;
 - every error exits 2 with one line on stderr and no traceback.
 """
@@ -55,6 +56,23 @@ def test_predict_prints_result_from_argument_and_stdin() -> None:
     assert json.loads(from_argument.stdout)["result"][0] == pytest.approx(5.0395, abs=1e-4)
 
 
+def test_predict_gives_interval_and_grades_per_wine_in_input_order() -> None:
+    """Check the JSON shape for three wines, the far one in the middle (the widest interval)."""
+    first = json.loads(EXAMPLE)["data"][0]
+    far = [*first[:4], 0.3, *first[5:9], 1.5, 14.0]
+    rows = [first, far, first]
+    completed = _run("predict", "--wine", "red", json.dumps({"data": rows}))
+    assert completed.returncode == 0, completed.stderr
+    output = json.loads(completed.stdout)
+    assert list(output) == ["result", "interval", "grades"]
+    assert [len(values) for values in output.values()] == [3, 3, 3]
+    widths = [high - low for low, high in output["interval"]]
+    assert widths[0] == widths[2] < widths[1]
+    for quality, (low, high), grades in zip(*output.values(), strict=True):
+        assert low < quality < high
+        assert grades == [g for g in range(11) if low <= g <= high]
+
+
 def test_every_hyperparameter_has_a_flag() -> None:
     """Check that the parser is generated from the kinds' declarations."""
     train = build_parser()._subparsers._group_actions[0].choices["train"]
@@ -74,6 +92,7 @@ def test_every_hyperparameter_has_a_flag() -> None:
         (("predict", '{"data": [[1, 2]]}'), None, "Wine 1 has 2 values"),
         (("predict", "not json"), None, "not valid JSON"),
         (("predict", "-"), "", "not valid JSON"),
+        (("coverage", "--repeats", "0"), None, "at least 1 repeat"),
         ((), None, "required: command"),
     ],
 )

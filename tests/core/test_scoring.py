@@ -2,7 +2,8 @@
 
 Behaviours checked:
 - predictions equal plain scikit-learn's for the same fitted split, on every path;
-- the interval is the prediction ± the conformal half-width, inside 0–10;
+- the interval is the prediction ± the wine's conformal half-width, inside 0–10;
+- the JSON answer carries an interval and a grade set per wine, in input order;
 - values outside the observed range are scored and reported as extrapolation;
 - every kind of bad input raises `ScoringError` with a message naming the problem.
 """
@@ -50,18 +51,34 @@ def test_predict_one_equals_sklearn_for_the_median_wine(result, reference, red) 
 
 
 def test_interval_is_prediction_plus_minus_half_width(result, red) -> None:
-    prediction = predict_one(result, median_wine(red))
-    half = result.interval_half_width
+    """Check the 90% interval's bounds and its grades."""
+    wine = median_wine(red)
+    prediction = predict_one(result, wine)
+    half = result.interval.half_width(np.array([[wine[key] for key in FEATURE_KEYS]]))[0]
     assert prediction.low == pytest.approx(prediction.quality - half)
     assert prediction.high == pytest.approx(prediction.quality + half)
+    assert prediction.grades == tuple(
+        g for g in range(11) if prediction.low <= g <= prediction.high
+    )
+
+
+def test_interval_stays_on_the_quality_scale(result, red) -> None:
+    far = median_wine(red) | {"alcohol": 14.9, "sulphates": 2.0, "chlorides": 0.6}
+    prediction = predict_one(result, far)
+    assert 0 <= prediction.low < prediction.quality < prediction.high <= 10
 
 
 def test_score_json_follows_the_classic_contract(result, reference) -> None:
-    """Check {"data": [[...]]} in, {"result": [...]} out, with sklearn's numbers."""
+    """Check {"data": [[...]]} in; {"result", "interval", "grades"} out, one entry per wine in
+    input order, with sklearn's numbers."""
     rows = [FIRST_RED, [7.8, 0.88, 0, 2.6, 0.098, 25, 67, 0.9968, 3.2, 0.68, 9.8]]
     output = score_json(result, json.dumps({"data": rows}))
-    assert list(output) == ["result"]
+    assert list(output) == ["result", "interval", "grades"]
     np.testing.assert_allclose(output["result"], reference.predict(np.array(rows)))
+    for row, quality, interval, grades in zip(rows, *output.values(), strict=True):
+        single = predict_one(result, dict(zip(FEATURE_KEYS, row, strict=True)))
+        assert [quality, *interval] == pytest.approx([single.quality, single.low, single.high])
+        assert grades == list(single.grades)
 
 
 def test_score_json_accepts_rows_as_mappings(result) -> None:

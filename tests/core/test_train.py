@@ -3,7 +3,7 @@
 Behaviours checked:
 - the default Ridge's test metrics, baseline and CV RMSE equal an independent computation;
 - the folded linear path predicts what the pipeline predicts;
-- the 90% interval half-width is the split-conformal quantile of the held-out residuals;
+- the 90% interval is calibrated on the held-out part (its numbers: tests/core/test_conformal.py);
 - the validation curve equals scikit-learn's own, value by value;
 - the alpha grid follows the declared log scale;
 - a curve computed step by step (to report progress) equals scikit-learn's `validation_curve`,
@@ -92,12 +92,10 @@ def test_folded_linear_path_predicts_like_the_pipeline(ridge_result) -> None:
     np.testing.assert_allclose(folded, ridge_result.pipeline.predict(ridge_result.x_test))
 
 
-def test_interval_half_width_is_the_conformal_quantile(ridge_result) -> None:
-    """Check the half-width against the split-conformal formula: the ⌈(n+1)·0.9⌉-th
-    smallest absolute held-out residual."""
-    scores = np.sort(np.abs(ridge_result.y_test - ridge_result.y_pred))
-    rank = math.ceil((len(scores) + 1) * 0.9)
-    assert ridge_result.interval_half_width == pytest.approx(scores[rank - 1], rel=1e-9)
+def test_interval_is_calibrated_on_the_held_out_part(ridge_result) -> None:
+    """Check the interval counts the held-out wines as its calibration set."""
+    assert ridge_result.interval.calibration_rows == ridge_result.test_rows == 320
+    assert ridge_result.summary()["interval"]["method"] == "distance"
 
 
 def test_validation_curve_equals_manual_cross_validation(red) -> None:

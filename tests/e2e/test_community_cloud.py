@@ -12,14 +12,17 @@ from __future__ import annotations
 import ast
 import hashlib
 import importlib.metadata
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tomllib
+import urllib.request
 from pathlib import Path
 
+import numpy as np
 import pytest
 from filelock import FileLock
 from packaging.requirements import Requirement
@@ -27,6 +30,10 @@ from packaging.specifiers import SpecifierSet
 from playwright.sync_api import Browser, expect
 from streamlit import config
 
+from core.data import load_wine
+from core.models import ModelSpec
+from core.scoring import predict_rows
+from core.train import train_model
 from harness.browser import VIEWPORT
 from harness.server import ROOT, streamlit_server
 from tests.e2e.app_page import WineLab
@@ -34,7 +41,11 @@ from tests.e2e.conftest import REPORT
 
 VENV_CACHE_ENV = "WINE_LAB_VENV_CACHE"
 RUNTIME_SOURCES = ["app.py", "core", "ui", "pages"]
-DEV_ONLY = {"pytest", "pytest-timeout", "hypothesis", "playwright", "psutil", "ruff", "pip-audit"}
+EXAMPLE = b'{"data": [[7.4, 0.7, 0, 1.9, 0.076, 11, 34, 0.9978, 3.51, 0.56, 9.4]]}'
+DEV_ONLY = {
+    "pytest", "pytest-timeout", "hypothesis", "playwright", "psutil", "ruff", "pip-audit",
+    "openapi-spec-validator",
+}  # fmt: skip
 
 
 def _requirements() -> list[Requirement]:
@@ -66,8 +77,17 @@ def _third_party_imports(path: Path) -> set[str]:
     return {name for name in names if name not in local and name not in sys.stdlib_module_names}
 
 
+def _optional_extras() -> set[str]:
+    """Packages of pyproject.toml's optional extras (`pip install '.[dask]'`): imported only
+    inside the functions that need them, never when the app runs (tests/cluster checks that)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text()).get("project", {})
+    extras = project.get("optional-dependencies", {}).values()
+    return {_canonical(Requirement(line).name) for lines in extras for line in lines}
+
+
 def test_every_runtime_import_is_in_requirements() -> None:
     declared = {_canonical(requirement.name) for requirement in _requirements()}
+    declared |= _optional_extras()
     distributions = importlib.metadata.packages_distributions()
     files = [ROOT / "app.py"] + [
         path for folder in RUNTIME_SOURCES[1:] for path in (ROOT / folder).rglob("*.py")
@@ -99,6 +119,12 @@ def test_python_version_is_declared_and_supported() -> None:
 def test_no_system_packages_are_needed() -> None:
     """Check there is no packages.txt: Community Cloud would apt-get it on every boot."""
     assert not (ROOT / "packages.txt").exists()
+
+
+def core_predictions(rows: list[list[float]]) -> list[float]:
+    """What this checkout's `core` predicts with the default model (the reference)."""
+    result = train_model(ModelSpec(), load_wine("red"))
+    return predict_rows(result, np.array(rows)).tolist()
 
 
 def _venv_python(venv: Path) -> Path:
@@ -177,6 +203,11 @@ def test_app_runs_from_requirements_alone(
         expect(lab.predicted_quality()).to_have_text(re.compile(r"^\d+\.\d\d$"))
         expect(lab.exceptions()).to_have_count(0)
         context.close()
+        request = urllib.request.Request(app.url + "/api/predict", data=EXAMPLE, method="POST")
+        with urllib.request.urlopen(request, timeout=60) as response:
+            answer = json.loads(response.read())
+        assert answer["result"] == pytest.approx(core_predictions(json.loads(EXAMPLE)["data"]))
+        assert answer["model"]["description"] == "Ridge regression, alpha=0.5"
         REPORT["Fresh requirements.txt environment"] = (
             f"health after {app.seconds_to_health:.1f} s, "
             f"peak RSS {app.memory.peak_bytes / 2**20:.0f} MB"
