@@ -31,9 +31,9 @@ from ui.evaluation import (
     leak_gap,
 )
 from ui.routing import ensure_shell
+from ui.session_keys import OWN_RESULTS, REC_MODE
 from ui.state import active_spec, current_wine, view_choice, write_link
 
-OWN_RESULTS = "own_evaluations"
 KIND_LABELS = {name: kind.label for name, kind in KINDS.items()}
 
 
@@ -129,7 +129,7 @@ def rec_ui(wine: str, ours: list[tuple[str, Evaluation]], own: list) -> str:
         "Folds",
         FOLD_MODES,
         format_func=FOLD_MODE_LABELS.get,
-        key="rec_mode",
+        key=REC_MODE,
         required=True,
         persist_state="session",
     )

@@ -9,6 +9,7 @@ from core.links import VIEWS
 from ui.cache import wine_frame
 from ui.charts import correlation_heatmap, feature_by_quality, feature_scatter, quality_distribution
 from ui.routing import ensure_shell
+from ui.session_keys import EXPLORE_FEATURE, EXPLORE_PLOT, SCATTER_X, SCATTER_Y
 from ui.state import active_spec, current_wine, view_choice, write_link
 
 
@@ -48,14 +49,14 @@ def relations_ui(frame: pd.DataFrame) -> dict[str, str]:
     view_choice("feature")
     view_choice("plot")
     feature = right.selectbox(
-        "Feature", FEATURE_KEYS, format_func=_label, key="explore_feature", persist_state="session"
+        "Feature", FEATURE_KEYS, format_func=_label, key=EXPLORE_FEATURE, persist_state="session"
     )
     plot = right.segmented_control(
         "Drawn as",
         VIEWS["plot"],
         format_func=lambda name: {"box": "Box plot", "violin": "Violin plot"}[name],
         required=True,
-        key="explore_plot",
+        key=EXPLORE_PLOT,
         persist_state="session",
         help="A box shows the quartiles; a violin shows the whole shape of the distribution.",
     )
@@ -69,10 +70,10 @@ def relations_ui(frame: pd.DataFrame) -> dict[str, str]:
     view_choice("scatter_x")
     view_choice("scatter_y")
     x = x_col.selectbox(
-        "Horizontal", FEATURE_KEYS, format_func=_label, key="scatter_x", persist_state="session"
+        "Horizontal", FEATURE_KEYS, format_func=_label, key=SCATTER_X, persist_state="session"
     )
     y = y_col.selectbox(
-        "Vertical", FEATURE_KEYS, format_func=_label, key="scatter_y", persist_state="session"
+        "Vertical", FEATURE_KEYS, format_func=_label, key=SCATTER_Y, persist_state="session"
     )
     st.plotly_chart(feature_scatter(frame, x, y), key="chart_scatter")
     return {"feature": feature, "plot": plot, "scatter_x": x, "scatter_y": y}

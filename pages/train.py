@@ -45,9 +45,8 @@ from ui.charts import (
 from ui.export_ui import export_ui
 from ui.presets import preset_buttons_ui, scaling_control
 from ui.routing import ensure_shell
+from ui.session_keys import ACTIVE_MODEL, HISTORY, LAST_SHOWN, TRAINED
 from ui.state import (
-    ACTIVE_MODEL,
-    HISTORY,
     TRAIN_VIEWS,
     active_spec,
     current_features,
@@ -57,8 +56,6 @@ from ui.state import (
 )
 from ui.widgets import advanced_controls, hyperparameter_controls, model_kind_select
 
-TRAINED = "trained_specs"
-LAST_SHOWN = "train_last_shown"
 FAST_CURVE_POINTS, SLOW_CURVE_POINTS = 20, 8
 
 

@@ -6,7 +6,8 @@ import streamlit as st
 
 from core.models import SCALING_HELP, SCALING_LABEL, get_kind
 from core.presets import PRESETS, Preset
-from ui.state import SCALE_KEY, current_wine, set_train_controls
+from ui.session_keys import SCALE
+from ui.state import current_wine, set_train_controls
 
 
 def _apply(preset: Preset) -> None:
@@ -34,5 +35,5 @@ def scaling_control(kind: str) -> bool:
     """The scaling checkbox for a linear kind; other kinds scale (or not) by declaration."""
     if not get_kind(kind).linear:
         return True
-    st.session_state.setdefault(SCALE_KEY, True)
-    return st.checkbox(SCALING_LABEL, help=SCALING_HELP, key=SCALE_KEY)
+    st.session_state.setdefault(SCALE, True)
+    return st.checkbox(SCALING_LABEL, help=SCALING_HELP, key=SCALE)

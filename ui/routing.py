@@ -19,10 +19,9 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.collector import freeze_imported_objects
+from ui.session_keys import SHELL_DRAWN
 from ui.sidebar import draw_sidebar, show_link_notices
 from ui.state import apply_link_once, follow_wine, link_applied
-
-_SHELL_DRAWN = "_shell_drawn"
 
 
 def app_pages() -> list[st.Page]:
@@ -56,14 +55,14 @@ def draw_shell() -> None:
     draw_sidebar()
     follow_wine()
     show_link_notices()
-    st.session_state[_SHELL_DRAWN] = True
+    st.session_state[SHELL_DRAWN] = True
 
 
 def ensure_shell() -> None:
     """Draw the shell when this page runs without `app.py` (see the module's docstring)."""
-    if st.session_state.pop(_SHELL_DRAWN, False) or link_applied():
+    if st.session_state.pop(SHELL_DRAWN, False) or link_applied():
         return
     configure_page()
     st.navigation(app_pages())
     draw_shell()
-    st.session_state.pop(_SHELL_DRAWN)
+    st.session_state.pop(SHELL_DRAWN)

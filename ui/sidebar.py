@@ -6,7 +6,8 @@ import streamlit as st
 
 from core.data import WINES
 from ui.cache import stored_model
-from ui.state import LINK_NOTICES, active_spec
+from ui.session_keys import LINK_NOTICES, WINE
+from ui.state import active_spec
 
 DATA_SOURCE = "https://archive.ics.uci.edu/dataset/186/wine+quality"
 DATA_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -18,7 +19,7 @@ def draw_sidebar() -> None:
             "Wine",
             WINES,
             format_func=str.capitalize,
-            key="wine",
+            key=WINE,
             persist_state="session",
             help="Red and white Vinho Verde are modelled separately, as in the original study.",
         )

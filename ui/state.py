@@ -15,15 +15,26 @@ from core.features import FEATURE_KEYS
 from core.links import VIEW_DEFAULTS, link_params, parse_link
 from core.models import DEFAULT_KIND, ModelSpec, get_kind
 from ui.cache import wine_ranges
+from ui.session_keys import (
+    ACTIVE_MODEL,
+    EXPLORE_FEATURE,
+    EXPLORE_PLOT,
+    FEATURES_WINE,
+    HISTORY,
+    INITIAL_FEATURES,
+    KIND,
+    LINK_APPLIED,
+    LINK_NOTICES,
+    LINK_VIEW,
+    REC_MODE,
+    SCALE,
+    SCATTER_X,
+    SCATTER_Y,
+    TRAIN_TAB,
+    WINE,
+    WINE_MOVED,
+)
 
-ACTIVE_MODEL = "active_model"
-INITIAL_FEATURES = "initial_features"
-LINK_NOTICES = "link_notices"
-HISTORY = "history"
-_LINK_APPLIED = "link_applied"
-_FEATURES_WINE = "features_wine"
-_LINK_VIEW = "link_view"
-TRAIN_TAB = "train_tab"
 # Train's charts: the link's name of each, and its tab's label.
 TRAIN_VIEWS = {
     "fit": "Predicted vs actual",
@@ -33,19 +44,17 @@ TRAIN_VIEWS = {
 }
 # The widget that shows each view choice of a link (Explore's and Evaluate's).
 VIEW_WIDGETS = {
-    "feature": "explore_feature",
-    "plot": "explore_plot",
-    "scatter_x": "scatter_x",
-    "scatter_y": "scatter_y",
-    "folds": "rec_mode",
+    "feature": EXPLORE_FEATURE,
+    "plot": EXPLORE_PLOT,
+    "scatter_x": SCATTER_X,
+    "scatter_y": SCATTER_Y,
+    "folds": REC_MODE,
 }
-WINE_MOVED = "wine_moved"
-SCALE_KEY = "scale"
 
 
 def apply_link_once() -> None:
     """Copy a shared link's validated state into the session, on the session's first run."""
-    if st.session_state.get(_LINK_APPLIED):
+    if st.session_state.get(LINK_APPLIED):
         return
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     link = parse_link(params, {wine: wine_ranges(wine) for wine in WINES})
@@ -53,19 +62,19 @@ def apply_link_once() -> None:
     active = ModelSpec.create(
         wine, link.kind or DEFAULT_KIND, scale=link.scale, **link.hyperparameters
     )
-    st.session_state["wine"] = wine
+    st.session_state[WINE] = wine
     st.session_state[ACTIVE_MODEL] = active
     set_train_controls(active)
     features = median_features(wine) | link.features
     set_features(features)
     st.session_state[INITIAL_FEATURES] = features
-    st.session_state[_FEATURES_WINE] = wine
+    st.session_state[FEATURES_WINE] = wine
     st.session_state[LINK_NOTICES] = list(link.notices)
     st.session_state[HISTORY] = None
-    st.session_state[_LINK_VIEW] = dict(link.view)
+    st.session_state[LINK_VIEW] = dict(link.view)
     for key, widget in VIEW_WIDGETS.items():
         st.session_state[widget] = link.view.get(key, VIEW_DEFAULTS[key])
-    st.session_state[_LINK_APPLIED] = True
+    st.session_state[LINK_APPLIED] = True
 
 
 def train_view() -> str:
@@ -74,7 +83,7 @@ def train_view() -> str:
     by_label = {label: key for key, label in TRAIN_VIEWS.items()}
     if label in by_label:
         return by_label[label]
-    return st.session_state.get(_LINK_VIEW, {}).get("chart", VIEW_DEFAULTS["chart"])
+    return st.session_state.get(LINK_VIEW, {}).get("chart", VIEW_DEFAULTS["chart"])
 
 
 def view_choice(key: str) -> str:
@@ -87,7 +96,7 @@ def view_choice(key: str) -> str:
 
 def link_applied() -> bool:
     """Whether this session has had its first run (which applies the URL's link)."""
-    return bool(st.session_state.get(_LINK_APPLIED))
+    return bool(st.session_state.get(LINK_APPLIED))
 
 
 def median_features(wine: str) -> dict[str, float]:
@@ -96,7 +105,7 @@ def median_features(wine: str) -> dict[str, float]:
 
 
 def current_wine() -> str:
-    return st.session_state.get("wine", DEFAULT_WINE)
+    return st.session_state.get(WINE, DEFAULT_WINE)
 
 
 def set_features(features: dict[str, float]) -> None:
@@ -110,12 +119,12 @@ def current_features() -> dict[str, float]:
 
 def set_train_controls(spec: ModelSpec) -> None:
     """Point the Train page's widgets at a spec (kind, hyperparameters, advanced)."""
-    st.session_state["kind"] = spec.kind
+    st.session_state[KIND] = spec.kind
     for name, value in spec.params:
         st.session_state[name] = value
     st.session_state["test_size"] = spec.test_size
     st.session_state["seed"] = spec.seed
-    st.session_state[SCALE_KEY] = spec.scale
+    st.session_state[SCALE] = spec.scale
 
 
 def reset_hyperparameters(kind: str) -> None:
@@ -137,12 +146,12 @@ def follow_wine() -> None:
     (sidebar, link, session state) is followed.
     """
     wine = current_wine()
-    if st.session_state.get(_FEATURES_WINE) == wine:
+    if st.session_state.get(FEATURES_WINE) == wine:
         return
     medians = median_features(wine)
     set_features(medians)
     st.session_state[INITIAL_FEATURES] = medians
-    st.session_state[_FEATURES_WINE] = wine
+    st.session_state[FEATURES_WINE] = wine
     st.session_state[WINE_MOVED] = wine
 
 

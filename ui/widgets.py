@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from core.models import KINDS, SEED, TEST_SIZE, Hyperparameter, ParamValue, get_kind
+from ui.session_keys import KIND
 from ui.state import reset_hyperparameters
 
 
 def _on_kind_change() -> None:
-    reset_hyperparameters(st.session_state["kind"])
+    reset_hyperparameters(st.session_state[KIND])
 
 
 def model_kind_select() -> str:
@@ -18,7 +19,7 @@ def model_kind_select() -> str:
         "Model",
         options=list(KINDS),
         format_func=lambda name: KINDS[name].label,
-        key="kind",
+        key=KIND,
         persist_state="session",
         on_change=_on_kind_change,
         help="; ".join(f"{kind.label}: {kind.description}" for kind in KINDS.values()),
