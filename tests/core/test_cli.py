@@ -12,31 +12,20 @@ Behaviours checked:
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from core.cli import build_parser
 from core.models import KINDS
+from tests.core.cli_runner import run_cli
 
 EXAMPLE = '{"data": [[7.4, 0.7, 0, 1.9, 0.076, 11, 34, 0.9978, 3.51, 0.56, 9.4]]}'
 
 
-def _run(*arguments: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "core", *arguments],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def test_train_prints_metrics_as_one_json_object() -> None:
     """Check the README's `train` example."""
-    completed = _run("train", "--wine", "red", "--alpha", "0.5")
+    completed = run_cli("train", "--wine", "red", "--alpha", "0.5")
     assert completed.returncode == 0, completed.stderr
     report = json.loads(completed.stdout)
     assert report["spec"]["hyperparameters"] == {"alpha": 0.5}
@@ -48,8 +37,8 @@ def test_train_prints_metrics_as_one_json_object() -> None:
 
 def test_predict_prints_result_from_argument_and_stdin() -> None:
     """Check the README's `predict` example, and `-` for standard input."""
-    from_argument = _run("predict", "--wine", "red", "--alpha", "0.5", EXAMPLE)
-    from_stdin = _run("predict", "--wine", "red", "--alpha", "0.5", "-", stdin=EXAMPLE)
+    from_argument = run_cli("predict", "--wine", "red", "--alpha", "0.5", EXAMPLE)
+    from_stdin = run_cli("predict", "--wine", "red", "--alpha", "0.5", "-", stdin=EXAMPLE)
     assert from_argument.returncode == 0
     assert from_stdin.returncode == 0
     assert json.loads(from_argument.stdout) == json.loads(from_stdin.stdout)
@@ -61,7 +50,7 @@ def test_predict_gives_interval_and_grades_per_wine_in_input_order() -> None:
     first = json.loads(EXAMPLE)["data"][0]
     far = [*first[:4], 0.3, *first[5:9], 1.5, 14.0]
     rows = [first, far, first]
-    completed = _run("predict", "--wine", "red", json.dumps({"data": rows}))
+    completed = run_cli("predict", "--wine", "red", json.dumps({"data": rows}))
     assert completed.returncode == 0, completed.stderr
     output = json.loads(completed.stdout)
     assert list(output) == ["result", "interval", "grades"]
@@ -97,7 +86,7 @@ def test_every_hyperparameter_has_a_flag() -> None:
     ],
 )
 def test_errors_exit_2_with_one_line_on_stderr(arguments, stdin, message: str) -> None:
-    completed = _run(*arguments, stdin=stdin)
+    completed = run_cli(*arguments, stdin=stdin)
     assert completed.returncode == 2
     assert completed.stdout == ""
     lines = completed.stderr.strip().splitlines()
@@ -108,7 +97,7 @@ def test_errors_exit_2_with_one_line_on_stderr(arguments, stdin, message: str) -
 
 def test_train_prints_the_summary_the_store_keeps(tmp_path: Path) -> None:
     """One shape for a trained model: the CLI's report is the store metadata's summary."""
-    completed = _run("train", "--models-dir", str(tmp_path))
+    completed = run_cli("train", "--models-dir", str(tmp_path))
     report = json.loads(completed.stdout)
     metadata = json.loads((tmp_path / f"{report['model_id']}.json").read_text())
     assert {key: report[key] for key in metadata["metrics"]} == metadata["metrics"]

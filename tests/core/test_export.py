@@ -31,6 +31,7 @@ from core.models import ModelSpec
 from core.scoring import predict_rows
 from core.store import ModelStore
 from core.train import train_model
+from tests.core.cli_runner import run_cli
 
 LOAD_AND_PREDICT = """
 import json, sys
@@ -114,18 +115,8 @@ def test_description_names_order_units_metrics_checksum_and_versions(
     assert len(description["load"]) == 3
 
 
-def _cli(*arguments: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "core", *arguments],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=cwd,
-    )
-
-
 def test_cli_export_takes_model_flags_and_writes_both_files(tmp_path: Path) -> None:
-    completed = _cli(
+    completed = run_cli(
         "export", "--wine", "white", "--model", "lasso", "--alpha", "0.05", "--no-scale",
         "-o", str(tmp_path / "lasso.skops"),
     )  # fmt: skip
@@ -145,7 +136,7 @@ def test_too_small_frame_raises_the_projects_own_error(red: pd.DataFrame) -> Non
 def test_cli_reports_too_small_data_in_one_line_with_exit_2(tmp_path: Path) -> None:
     lines = (DATA_DIR / "winequality-red.csv").read_text().splitlines()[:7]
     (tmp_path / "winequality-red.csv").write_text("\n".join(lines) + "\n")
-    completed = _cli("train", "--data-dir", str(tmp_path))
+    completed = run_cli("train", "--data-dir", str(tmp_path))
     assert completed.returncode == 2
     assert completed.stdout == ""
     assert completed.stderr.count("\n") == 1
