@@ -49,8 +49,9 @@ def protocol_ui() -> None:
         "times** on a whole wine file: the **MAD** (mean absolute deviation, in quality points) "
         "and the **accuracy within a tolerance T**, the share of wines predicted within T of "
         "their grade. T = 0.5 rounds to the right grade; T = 1.0 allows one grade off. Our "
-        "model kinds, with their default settings, were scored the same way by "
-        "`python -m core benchmark`."
+        "model kinds, with their default settings, were scored the same way.",
+        help="The table is recomputed by `python -m core benchmark` (about 13 minutes on two "
+        "cores).",
     )
 
 

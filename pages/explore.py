@@ -7,7 +7,13 @@ from core.explore import correlations, data_facts, quality_counts, summary_stati
 from core.features import FEATURE_KEYS, FEATURES, FEATURES_BY_KEY
 from core.links import VIEWS
 from ui.cache import wine_frame
-from ui.charts import correlation_heatmap, feature_by_quality, feature_scatter, quality_distribution
+from ui.charts import (
+    axis_label,
+    correlation_heatmap,
+    feature_by_quality,
+    feature_scatter,
+    quality_distribution,
+)
 from ui.routing import ensure_shell
 from ui.session_keys import EXPLORE_FEATURE, EXPLORE_PLOT, SCATTER_X, SCATTER_Y
 from ui.state import active_spec, current_wine, view_choice, write_link
@@ -35,11 +41,11 @@ def overview_ui(frame: pd.DataFrame, wine: str) -> None:
     preview, distribution = st.columns(2)
     with preview:
         st.caption("The first rows of the file")
-        st.dataframe(frame.head(20), hide_index=True, key="preview")
+        st.dataframe(frame.head(20).rename(columns=axis_label), hide_index=True, key="preview")
     with distribution:
         st.plotly_chart(quality_distribution(quality_counts(frame)), key="chart_quality")
     with st.expander("Summary statistics"):
-        st.dataframe(summary_statistics(frame), key="summary")
+        st.dataframe(summary_statistics(frame).rename(index=axis_label), key="summary")
 
 
 def relations_ui(frame: pd.DataFrame) -> dict[str, str]:
