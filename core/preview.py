@@ -96,15 +96,16 @@ def panel_payload(
     prediction: Prediction,
     explained: Contributions,
     *,
-    axis: float,
+    axis: float | None = None,
     warnings: Sequence[str] = (),
     notes: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Everything the panel draws, as plain JSON types (strings reach the page as text).
 
-    `axis` is `contribution_axis(result)` (cached by the page); `warnings` and `notes` are shown
-    under the prediction, inside the pinned box.
+    `axis` is `contribution_axis(result)`, measured here unless given (the page caches it);
+    `warnings` and `notes` are shown under the prediction, inside the pinned box.
     """
+    axis = contribution_axis(result) if axis is None else axis
     wine, observed = result.spec.wine, result.observed_grades
     return {
         "features": [_feature(feature.key, ranges[feature.key]) for feature in FEATURES],

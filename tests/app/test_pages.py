@@ -75,7 +75,7 @@ def test_moving_alcohol_changes_prediction_to_sklearn_value() -> None:
 def test_random_real_wine_preset_shows_true_quality_and_reset_returns() -> None:
     at = open_app()
     at.button(key="preset_random").click().run()
-    assert any("its tasters graded it" in info.value for info in at.info)
+    assert any("its tasters graded it" in note for note in panel_data(at)["notes"])
     at.button(key="preset_reset").click().run()
     assert panel_data(at)["values"]["alcohol"] == median_wine(load_wine("red"))["alcohol"]
 
