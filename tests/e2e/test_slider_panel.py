@@ -14,7 +14,11 @@ Behaviours checked, on both screens (6 once, 10 on the phone only):
 9. the wine switch on the page (no sidebar needed) moves the sliders to the new wine's median
    and says so;
 10. on the phone, a vertical swipe that starts on a slider scrolls the page and leaves the
-    slider's value as it was.
+    slider's value as it was;
+11. a wine far from the data is warned inside the prediction box, in view beside its wider
+    interval, and the grades listed are grades real wines got;
+12. on a phone (a phone's user agent), choosing a page in the sidebar menu folds the menu away
+    (Streamlit does it for mobile user agents only).
 No console errors anywhere (the fixture fails the test on any).
 """
 
@@ -43,6 +47,10 @@ from tests.e2e.expected import ranges, trained
 
 pytestmark = pytest.mark.e2e
 
+PHONE_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36"
+)
 SCREENS = {
     "desktop": {"viewport": {"width": 1440, "height": 900}},
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
@@ -325,12 +333,45 @@ def test_nothing_scrolls_sideways_and_values_survive_a_page_switch(lab: WineLab)
 
 
 def test_the_wine_switch_on_the_page_moves_the_sliders_to_its_median(lab: WineLab) -> None:
+    """Both ways: red to white, then back to red, each said once."""
     _open(lab)
     switch = lab.page.get_by_test_id("stButtonGroup").filter(has_text="Red")
-    switch.get_by_text("White", exact=True).click()
-    white = ranges("white")["alcohol"]
-    expect(lab.slider("alcohol")).to_have_attribute("max", f"{white.high:g}")
-    expect(lab.slider("alcohol")).to_have_value(f"{white.median:g}")
-    expect(
-        lab.alerts().filter(has_text="the sliders moved to the median white wine")
-    ).to_be_visible()
+    for wine in ("white", "red"):
+        switch.get_by_text(wine.capitalize(), exact=True).click()
+        bounds = ranges(wine)["alcohol"]
+        expect(lab.slider("alcohol")).to_have_attribute("max", f"{bounds.high:g}")
+        expect(lab.slider("alcohol")).to_have_value(f"{bounds.median:g}")
+        said = lab.alerts().filter(has_text=f"the sliders moved to the median {wine} wine")
+        expect(said).to_be_visible()
+        expect(lab.alerts().filter(has_text="Switched to")).to_have_count(1)
+
+
+def test_a_far_wine_is_warned_in_view_beside_its_wider_interval(lab: WineLab) -> None:
+    far = {"alcohol": "14.9", "volatile_acidity": "0.12", "sulphates": "2"}
+    lab.open("/", **far)
+    lab.wait_for_python()
+    result = lab.page.get_by_test_id("panel-result")
+    warning = result.locator(".note.warning")
+    expect(warning).to_contain_text("far from every real wine")
+    expect(lab.page.get_by_test_id("panel-interval")).to_contain_text(
+        "(real red wines were graded 3 to 8)"
+    )
+    lab.slider("alcohol").scroll_into_view_if_needed()
+    expect(warning).to_be_in_viewport()
+    expect(lab.alerts().filter(has_text="far from every real wine")).to_have_count(0)
+    grades = lab.page.get_by_test_id("panel-interval").inner_text().split("grades ")[1]
+    assert set(grades.split(" (")[0].split(", ")) <= {"3", "4", "5", "6", "7", "8"}
+
+
+def test_choosing_a_page_on_a_phone_folds_the_menu_away(
+    browser: Browser, app_server: RunningApp
+) -> None:
+    context = browser.new_context(**SCREENS["phone"], user_agent=PHONE_AGENT)
+    lab = WineLab(context.new_page(), app_server.url)
+    _open(lab)
+    expect(lab.sidebar()).to_have_attribute("data-collapsed", "true")
+    lab.page.get_by_test_id("stExpandSidebarButton").click()
+    expect(lab.sidebar()).to_have_attribute("data-collapsed", "false")
+    lab.go_to("Explore", "Explore")
+    expect(lab.sidebar()).to_have_attribute("data-collapsed", "true")
+    context.close()
