@@ -39,20 +39,21 @@ def prediction_panel() -> None:
     preset_buttons()
     wine = current_features()
     prediction = predict_one(result, wine)
-    explained = contributions(result, wine)
     neighbourhood = wine_neighbours(spec.wine).around(wine)
     note = real_wine_note(spec.wine, wine)
-    payload = panel_payload(
-        result,
-        wine_ranges(spec.wine),
-        wine,
-        prediction,
-        explained,
-        axis=bar_axis(spec),
-        warnings=certainty_warnings(prediction.extrapolated, far=neighbourhood.far),
-        notes=[note] if note else [],
+    slider_panel(
+        panel_payload(
+            result,
+            wine_ranges(spec.wine),
+            wine,
+            prediction,
+            contributions(result, wine),
+            axis=bar_axis(spec),
+            # said inside the pinned prediction box, where the number is
+            warnings=certainty_warnings(prediction.extrapolated, far=neighbourhood.far),
+            notes=[note] if note else [],
+        )
     )
-    slider_panel(payload)
     yardstick_ui(spec.wine, prediction.quality)
     similar_wines_ui(neighbourhood, wine, spec.wine)
     write_link(spec=spec, features=wine)
