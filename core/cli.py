@@ -160,17 +160,8 @@ def _spec(arguments: argparse.Namespace) -> ModelSpec:
 
 
 def _train_report(stored: StoredModel) -> dict[str, object]:
-    result = stored.result
-    return {
-        "model_id": stored.model_id,
-        "source": stored.source,
-        "spec": result.spec.to_dict(),
-        "test_metrics": result.test_metrics.to_dict(),
-        "baseline_metrics": result.baseline_metrics.to_dict(),
-        "cv_rmse": {"mean": result.cv_rmse_mean, "std": result.cv_rmse_std},
-        "train_rows": result.train_rows,
-        "test_rows": result.test_rows,
-    }
+    """Where the model came from, then its one summary (`TrainResult.summary`)."""
+    return {"model_id": stored.model_id, "source": stored.source} | stored.result.summary()
 
 
 class _FitProgress:

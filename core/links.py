@@ -12,10 +12,28 @@ from dataclasses import dataclass, field
 
 from core.data import DEFAULT_WINE, WINES
 from core.errors import SpecError
+from core.evaluate import FOLD_MODES
 from core.features import FEATURE_KEYS, FEATURES_BY_KEY, FeatureRange
 from core.models import DEFAULT_KIND, KINDS, SCALING_LABEL, ModelSpec, ParamValue, get_kind
 
 MAX_VALUE_LENGTH = 64
+# What a page shows, beside the model and the wine: each key's allowed values.
+VIEWS: dict[str, tuple[str, ...]] = {
+    "chart": ("fit", "residuals", "features", "curve"),  # Train's open chart
+    "feature": FEATURE_KEYS,  # Explore: the feature against quality
+    "plot": ("box", "violin"),  # Explore: how it is drawn
+    "scatter_x": FEATURE_KEYS,  # Explore: the two features at once
+    "scatter_y": FEATURE_KEYS,
+    "folds": FOLD_MODES,  # Evaluate: the REC chart's fold mode
+}
+VIEW_DEFAULTS: dict[str, str] = {
+    "chart": "fit",
+    "feature": "alcohol",
+    "plot": "box",
+    "scatter_x": "alcohol",
+    "scatter_y": "volatile_acidity",
+    "folds": "leak_free",
+}
 SCALE_PARAM = "scale"
 _SWITCH = {"1": True, "true": True, "on": True, "yes": True}
 _SWITCH |= {"0": False, "false": False, "off": False, "no": False}
@@ -31,6 +49,7 @@ class LinkState:
     features: dict[str, float] = field(default_factory=dict)
     notices: tuple[str, ...] = ()
     scale: bool = True
+    view: dict[str, str] = field(default_factory=dict)
 
 
 def _last(values: str | Sequence[str]) -> str:
@@ -67,9 +86,11 @@ def parse_link(
     hyperparameters = _hyperparameters(raw, kind or DEFAULT_KIND, notices)
     scale = _scale(raw, kind or DEFAULT_KIND, notices)
     features = _features(raw, ranges_for[wine or DEFAULT_WINE], notices)
+    view = _view(raw, notices)
     known = {
         "wine",
         "model",
+        *VIEWS,
         SCALE_PARAM,
         *FEATURE_KEYS,
         *(h.name for k in KINDS.values() for h in k.hyperparameters),
@@ -78,7 +99,21 @@ def parse_link(
     if unknown:
         shown = ", ".join(repr(key[:20]) for key in unknown[:3])
         notices.append(f"Ignored unknown link parameter(s): {shown}.")
-    return LinkState(wine, kind, hyperparameters, features, tuple(notices), scale)
+    return LinkState(wine, kind, hyperparameters, features, tuple(notices), scale, view)
+
+
+def _view(raw: Mapping[str, str], notices: list[str]) -> dict[str, str]:
+    view = {}
+    for key, allowed in VIEWS.items():
+        if key not in raw:
+            continue
+        if raw[key] in allowed:
+            view[key] = raw[key]
+        else:
+            notices.append(
+                f"Unknown {key} {raw[key][:20]!r} in the link; showing {VIEW_DEFAULTS[key]}."
+            )
+    return view
 
 
 def _scale(raw: Mapping[str, str], kind: str, notices: list[str]) -> bool:
@@ -153,10 +188,13 @@ def link_params(
     features: Mapping[str, float] | None = None,
     median: Mapping[str, float] | None = None,
     scale: bool = True,
+    view: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """Query parameters for a state; features equal to the median wine's and scaling left on
-    are left out."""
+    """Query parameters for a state; features equal to the median wine's, scaling left on
+    and view choices at their defaults are left out."""
     params = {"wine": wine, "model": kind}
+    chosen = {key: value for key, value in (view or {}).items() if value != VIEW_DEFAULTS[key]}
+    params.update(chosen)
     params.update({name: f"{value:g}" for name, value in hyperparameters.items()})
     if not scale:
         params[SCALE_PARAM] = "0"

@@ -35,9 +35,9 @@ import sklearn
 from filelock import FileLock
 
 from core.data import DATA_DIR, data_checksum, file_sha256, load_wine
-from core.errors import StoreError
+from core.errors import StoreError, WineLabError
 from core.models import ModelSpec
-from core.train import TrainResult, train_model
+from core.train import Progress, TrainResult, train_model
 
 log = logging.getLogger(__name__)
 
@@ -157,8 +157,9 @@ class ModelStore:
         identity = "\n".join([spec.to_json(), self._data_checksum(spec.wine), sklearn.__version__])
         return hashlib.sha256(identity.encode()).hexdigest()[:20]
 
-    def get(self, spec: ModelSpec) -> StoredModel:
-        """The model of a spec: from memory or disk if valid there, otherwise trained now."""
+    def get(self, spec: ModelSpec, *, on_step: Progress | None = None) -> StoredModel:
+        """The model of a spec: from memory or disk if valid there, otherwise trained now
+        (telling `on_step` how the training goes)."""
         model_id = self.model_id(spec)
         with self._lock_for(model_id), self._file_lock(model_id):
             if model_id in self._memory:
@@ -172,14 +173,32 @@ class ModelStore:
             except _UnusableModelError as problem:
                 log.warning("Model %s not loaded: %s. Retraining.", model_id, problem)
                 notices.append(f"A stored model was not usable ({problem}); it was retrained.")
-            result = self._train(spec)
+            result = self._train(spec, on_step)
             notices.extend(self._save(model_id, result))
             return StoredModel(model_id, result, "trained", tuple(notices))
 
     def has(self, spec: ModelSpec) -> bool:
-        """Whether a spec's model can be had without training (in memory or on disk)."""
+        """Whether a spec's model is kept (in memory, or on disk with its metadata), so `get`
+        should load it rather than train it. Cheap: no file is read."""
         model_id = self.model_id(spec)
-        return model_id in self._memory or self.metadata_path(model_id).exists()
+        if model_id in self._memory:
+            return True
+        return self.metadata_path(model_id).exists() and self.model_path(model_id).exists()
+
+    def measured_seconds(self, wine: str, kind: str) -> list[tuple[ModelSpec, float]]:
+        """Training times the store's metadata records for one kind on one wine (for estimates
+        said before training starts)."""
+        measured = []
+        for model_id in self.stored_ids():
+            try:
+                metadata = self._read_metadata(model_id)
+                spec = ModelSpec.from_dict(metadata["spec"])
+                seconds = float(metadata["metrics"]["train_seconds"])
+            except (OSError, _UnusableModelError, KeyError, TypeError, ValueError, WineLabError):
+                continue
+            if (spec.wine, spec.kind) == (wine, kind):
+                measured.append((spec, seconds))
+        return measured
 
     def stored_ids(self) -> list[str]:
         """Ids of the models on disk, least recently used first."""
@@ -213,9 +232,12 @@ class ModelStore:
             self._checksums[wine] = data_checksum(wine, self.data_dir)
         return self._checksums[wine]
 
-    def _train(self, spec: ModelSpec) -> TrainResult:
+    def _train(self, spec: ModelSpec, on_step: Progress | None) -> TrainResult:
         self.fits += 1
-        return self._trainer(spec, self._training_frame(spec.wine))
+        frame = self._training_frame(spec.wine)
+        if on_step is None:
+            return self._trainer(spec, frame)
+        return self._trainer(spec, frame, on_step=on_step)
 
     def _training_frame(self, wine: str) -> pd.DataFrame:
         """The validated data, read once per store (reading and checking it took 25 ms a fit)."""

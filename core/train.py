@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
-from sklearn.model_selection import cross_val_score, train_test_split, validation_curve
+from sklearn.base import clone
+from sklearn.metrics import (
+    mean_absolute_error,
+    mean_squared_error,
+    r2_score,
+    root_mean_squared_error,
+)
+from sklearn.model_selection import KFold, train_test_split, validation_curve
 from sklearn.pipeline import Pipeline
 
 from core.conformal import INTERVAL_CONFIDENCE, IntervalModel, calibrate
@@ -18,6 +25,19 @@ from core.features import FEATURE_KEYS, TARGET
 from core.models import Hyperparameter, ModelSpec, build_pipeline, get_kind
 
 CV_FOLDS = 5
+# Settings that count trees: a fit's time grows in proportion to them, and they teach little.
+WORK_PARAMETERS = ("n_estimators", "max_iter")
+# Long work started from a page must end while a person is still looking at it.
+TIME_BUDGET_SECONDS = 30.0
+
+Progress = Callable[[int, int, str], None]
+"""Called as `on_step(done, total, what is being done next)`."""
+
+
+def _no_progress(done: int, total: int, what: str) -> None:
+    return None
+
+
 # The fewest wines each part of a split may hold: two per cross-validation fold for training,
 # and enough held-out wines for a 90% conformal interval: MAPIE wants more than 1/(1 − 0.9) = 10
 # scores, and the adaptive score first fits its spread on a quarter of the wines (15 − 4 = 11).
@@ -80,6 +100,7 @@ class TrainResult:
     test_rows: int
     train_mean: float
     fit_seconds: float
+    train_seconds: float
     interval: IntervalModel
     observed_low: np.ndarray
     observed_high: np.ndarray
@@ -89,16 +110,18 @@ class TrainResult:
     linear_weights: LinearWeights | None
 
     def summary(self) -> dict[str, object]:
-        """The JSON-ready figures of this model (what the CLI prints and the store keeps)."""
+        """The one JSON-ready shape of a trained model: the CLI prints it, the store keeps it
+        in its metadata and the Train page's run history holds it (labels come only when
+        drawn)."""
         return {
             "spec": self.spec.to_dict(),
             "test_metrics": self.test_metrics.to_dict(),
             "baseline_metrics": self.baseline_metrics.to_dict(),
-            "cv_rmse_mean": self.cv_rmse_mean,
-            "cv_rmse_std": self.cv_rmse_std,
+            "cv_rmse": {"mean": self.cv_rmse_mean, "std": self.cv_rmse_std, "folds": CV_FOLDS},
             "train_rows": self.train_rows,
             "test_rows": self.test_rows,
             "fit_seconds": self.fit_seconds,
+            "train_seconds": self.train_seconds,
             "interval": self.interval.summary(),
             "interval_confidence": INTERVAL_CONFIDENCE,
         }
@@ -134,17 +157,30 @@ def check_enough_rows(rows: int, *, test_size: float) -> None:
     )
 
 
-def train_model(spec: ModelSpec, frame: pd.DataFrame) -> TrainResult:
-    """Fit a spec on its split, and measure it on the held-out part."""
+TRAIN_STEPS = 1 + CV_FOLDS + 1
+
+
+def train_model(
+    spec: ModelSpec, frame: pd.DataFrame, *, on_step: Progress = _no_progress
+) -> TrainResult:
+    """Fit a spec on its split, and measure it on the held-out part.
+
+    `on_step` hears of each of the `TRAIN_STEPS` steps (the fit, each CV fold, the interval).
+    """
+    started = time.perf_counter()
     x_train, x_test, y_train, y_test = split_data(frame, test_size=spec.test_size, seed=spec.seed)
     pipeline = build_pipeline(spec)
-    started = time.perf_counter()
+    on_step(0, TRAIN_STEPS, f"Fitting on {len(y_train)} training wines")
     pipeline.fit(x_train, y_train)
     fit_seconds = time.perf_counter() - started
     y_pred = pipeline.predict(x_test)
-    cv_rmse = -cross_val_score(
-        build_pipeline(spec), x_train, y_train, cv=CV_FOLDS, scoring="neg_root_mean_squared_error"
+    cv_rmse = np.array(
+        [
+            _fold_rmse(spec, x_train, y_train, fold, on_step)
+            for fold in enumerate(KFold(CV_FOLDS).split(x_train))
+        ]
     )
+    on_step(TRAIN_STEPS - 1, TRAIN_STEPS, "Calibrating the 90% interval")
     x_all, _ = features_and_target(frame)
     return TrainResult(
         spec=spec,
@@ -160,6 +196,7 @@ def train_model(spec: ModelSpec, frame: pd.DataFrame) -> TrainResult:
         test_rows=len(y_test),
         train_mean=float(y_train.mean()),
         fit_seconds=fit_seconds,
+        train_seconds=time.perf_counter() - started,
         # The held-out wines calibrate the interval; they were not used to fit the model, so
         # the test metrics stay honest (the interval's own coverage is measured on halves:
         # core.coverage).
@@ -172,6 +209,36 @@ def train_model(spec: ModelSpec, frame: pd.DataFrame) -> TrainResult:
             folded_linear_weights(pipeline, x_train) if get_kind(spec.kind).linear else None
         ),
     )
+
+
+def _fold_rmse(
+    spec: ModelSpec,
+    x: np.ndarray,
+    y: np.ndarray,
+    fold: tuple[int, tuple[np.ndarray, np.ndarray]],
+    on_step: Progress,
+) -> float:
+    """Test RMSE of one CV fold: `cross_val_score(cv=5)`'s folds, one at a time, to report."""
+    index, (train, test) = fold
+    on_step(1 + index, TRAIN_STEPS, f"Cross-validating: fold {index + 1} of {CV_FOLDS}")
+    model = build_pipeline(spec).fit(x[train], y[train])
+    return float(root_mean_squared_error(y[test], model.predict(x[test])))
+
+
+def estimate_train_seconds(
+    spec: ModelSpec, measured: Sequence[tuple[ModelSpec, float]]
+) -> float | None:
+    """How long training a spec should take, from measured training times of its kind on its
+    wine (the store keeps them): the closest measurement, scaled by the number of trees."""
+    same = [(m, s) for m, s in measured if (m.wine, m.kind) == (spec.wine, spec.kind)]
+    if not same:
+        return None
+
+    def work(of: ModelSpec) -> float:
+        return math.prod(float(of.hyperparameters.get(name, 1)) for name in WORK_PARAMETERS)
+
+    closest, seconds = min(same, key=lambda item: abs(math.log(work(item[0]) / work(spec))))
+    return seconds * work(spec) / work(closest)
 
 
 def folded_linear_weights(pipeline: Pipeline, x_train: np.ndarray) -> LinearWeights:
@@ -215,29 +282,39 @@ def compute_validation_curve(
     parameter: str,
     values: tuple[float, ...] | None = None,
     *,
+    folds: int = CV_FOLDS,
     n_jobs: int | None = -1,
+    on_step: Progress | None = None,
 ) -> ValidationCurve:
-    """RMSE over a grid of one hyperparameter, by 5-fold CV on the spec's training part.
+    """RMSE over a grid of one hyperparameter, by K-fold CV on the spec's training part.
 
-    Runs through joblib: every core here, or a Dask/Ray cluster under
-    `joblib.parallel_config(backend=...)`.
+    Without `on_step` it runs through joblib: every core here, or a Dask/Ray cluster under
+    `joblib.parallel_config(backend=...)`. With `on_step` it fits the same folds one by one in
+    this process and reports each, so a page can show how far it has got.
     """
     hyperparameter = get_kind(spec.kind).hyperparameter(parameter)
     grid = values if values is not None else parameter_grid(hyperparameter)
     if not grid:
         raise SpecError("A validation curve needs at least one value.")
+    if folds < 2:
+        raise SpecError("A validation curve needs at least 2 folds.")
     grid = tuple(hyperparameter.coerce(value) for value in grid)
     x_train, _, y_train, _ = split_data(frame, test_size=spec.test_size, seed=spec.seed)
-    train_scores, cv_scores = validation_curve(
-        build_pipeline(spec),
-        x_train,
-        y_train,
-        param_name=f"model__{parameter}",
-        param_range=list(grid),
-        cv=CV_FOLDS,
-        scoring="neg_root_mean_squared_error",
-        n_jobs=n_jobs,
-    )
+    if on_step is None:
+        train_scores, cv_scores = validation_curve(
+            build_pipeline(spec),
+            x_train,
+            y_train,
+            param_name=f"model__{parameter}",
+            param_range=list(grid),
+            cv=folds,
+            scoring="neg_root_mean_squared_error",
+            n_jobs=n_jobs,
+        )
+    else:
+        train_scores, cv_scores = _curve_step_by_step(
+            build_pipeline(spec), x_train, y_train, parameter, grid, folds, on_step
+        )
     return ValidationCurve(
         parameter=parameter,
         values=tuple(float(v) for v in grid),
@@ -245,3 +322,80 @@ def compute_validation_curve(
         cv_rmse=tuple(float(v) for v in -cv_scores.mean(axis=1)),
         cv_rmse_std=tuple(float(v) for v in cv_scores.std(axis=1)),
     )
+
+
+def _curve_step_by_step(
+    pipeline: Pipeline,
+    x: np.ndarray,
+    y: np.ndarray,
+    parameter: str,
+    grid: tuple[float, ...],
+    folds: int,
+    on_step: Progress,
+) -> tuple[np.ndarray, np.ndarray]:
+    """`validation_curve`'s scores (negated RMSE, value × fold), one fit at a time."""
+    splits = list(KFold(folds).split(x))
+    train_scores, cv_scores = np.empty((len(grid), folds)), np.empty((len(grid), folds))
+    total = len(grid) * folds
+    for i, value in enumerate(grid):
+        for j, (train, test) in enumerate(splits):
+            on_step(
+                i * folds + j,
+                total,
+                f"{parameter} = {value:g} (value {i + 1} of {len(grid)}), fold {j + 1} of {folds}",
+            )
+            model = clone(pipeline).set_params(**{f"model__{parameter}": value})
+            model.fit(x[train], y[train])
+            train_scores[i, j] = -root_mean_squared_error(y[train], model.predict(x[train]))
+            cv_scores[i, j] = -root_mean_squared_error(y[test], model.predict(x[test]))
+    on_step(total, total, "Done")
+    return train_scores, cv_scores
+
+
+@dataclass(frozen=True)
+class CurvePlan:
+    """How many values and folds a validation curve gets, and whether the budget cut them."""
+
+    points: int
+    folds: int
+    seconds: float
+    cut: bool
+
+
+def plan_validation_curve(
+    fit_seconds: float,
+    *,
+    points: int,
+    folds: int = CV_FOLDS,
+    budget: float = TIME_BUDGET_SECONDS,
+    min_points: int = 4,
+    min_folds: int = 3,
+) -> CurvePlan:
+    """Cut folds (down to `min_folds`), then values (down to `min_points`), until the
+    expected time (one fit per value and fold, each about as long as the model's own fit)
+    fits the budget."""
+    fit = max(fit_seconds, 1e-3)
+    wanted_points, wanted_folds = points, folds
+    while folds > min_folds and points * folds * fit > budget:
+        folds -= 1
+    while points > min_points and points * folds * fit > budget:
+        points -= 1
+    cut = (points, folds) != (wanted_points, wanted_folds)
+    return CurvePlan(points=points, folds=folds, seconds=points * folds * fit, cut=cut)
+
+
+def teaching_parameter(kind: str) -> str | None:
+    """The hyperparameter whose validation curve teaches most: the first that does not count
+    trees (more trees cost time and move the error little; depth or leaf size show
+    over- and underfitting)."""
+    names = [h.name for h in get_kind(kind).hyperparameters]
+    teaching = [name for name in names if name not in WORK_PARAMETERS]
+    return (teaching or names or [None])[0]
+
+
+def seconds_left(started: float, done: int, total: int, now: float | None = None) -> float | None:
+    """Time left if the remaining steps take as long as the finished ones took on average."""
+    if done <= 0:
+        return None
+    elapsed = (time.perf_counter() if now is None else now) - started
+    return elapsed / done * (total - done)

@@ -5,10 +5,11 @@ import streamlit as st
 
 from core.explore import correlations, data_facts, quality_counts, summary_statistics
 from core.features import FEATURE_KEYS, FEATURES, FEATURES_BY_KEY
+from core.links import VIEWS
 from ui.cache import wine_frame
 from ui.charts import correlation_heatmap, feature_by_quality, feature_scatter, quality_distribution
 from ui.routing import ensure_shell
-from ui.state import active_spec, current_wine, write_link
+from ui.state import active_spec, current_wine, view_choice, write_link
 
 
 def _label(key: str) -> str:
@@ -40,19 +41,41 @@ def overview_ui(frame: pd.DataFrame, wine: str) -> None:
         st.dataframe(summary_statistics(frame), key="summary")
 
 
-def relations_ui(frame: pd.DataFrame) -> None:
+def relations_ui(frame: pd.DataFrame) -> dict[str, str]:
+    """The charts of how measurements relate; returns the view choices (for the link)."""
     st.subheader("How each measurement relates to quality")
     left, right = st.columns([3, 1])
-    feature = right.selectbox("Feature", FEATURE_KEYS, format_func=_label, key="explore_feature")
-    violin = right.toggle("Violin instead of box", key="explore_violin")
-    left.plotly_chart(feature_by_quality(frame, feature, violin=violin), key="chart_by_quality")
+    view_choice("feature")
+    view_choice("plot")
+    feature = right.selectbox(
+        "Feature", FEATURE_KEYS, format_func=_label, key="explore_feature", persist_state="session"
+    )
+    plot = right.segmented_control(
+        "Drawn as",
+        VIEWS["plot"],
+        format_func=lambda name: {"box": "Box plot", "violin": "Violin plot"}[name],
+        required=True,
+        key="explore_plot",
+        persist_state="session",
+        help="A box shows the quartiles; a violin shows the whole shape of the distribution.",
+    )
+    left.plotly_chart(
+        feature_by_quality(frame, feature, violin=plot == "violin"), key="chart_by_quality"
+    )
     st.subheader("Correlations")
     st.plotly_chart(correlation_heatmap(correlations(frame)), key="chart_correlation")
     st.subheader("Two features at once")
     x_col, y_col = st.columns(2)
-    x = x_col.selectbox("Horizontal", FEATURE_KEYS, index=10, format_func=_label, key="scatter_x")
-    y = y_col.selectbox("Vertical", FEATURE_KEYS, index=1, format_func=_label, key="scatter_y")
+    view_choice("scatter_x")
+    view_choice("scatter_y")
+    x = x_col.selectbox(
+        "Horizontal", FEATURE_KEYS, format_func=_label, key="scatter_x", persist_state="session"
+    )
+    y = y_col.selectbox(
+        "Vertical", FEATURE_KEYS, format_func=_label, key="scatter_y", persist_state="session"
+    )
     st.plotly_chart(feature_scatter(frame, x, y), key="chart_scatter")
+    return {"feature": feature, "plot": plot, "scatter_x": x, "scatter_y": y}
 
 
 def feature_table_ui() -> None:
@@ -73,6 +96,6 @@ wine = current_wine()
 frame = wine_frame(wine)
 st.title(f"Explore the {wine} wines")
 overview_ui(frame, wine)
-relations_ui(frame)
+view = relations_ui(frame)
 feature_table_ui()
-write_link(spec=active_spec())
+write_link(spec=active_spec(), view=view)

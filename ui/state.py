@@ -12,7 +12,7 @@ import streamlit as st
 
 from core.data import DEFAULT_WINE, WINES
 from core.features import FEATURE_KEYS
-from core.links import link_params, parse_link
+from core.links import VIEW_DEFAULTS, link_params, parse_link
 from core.models import DEFAULT_KIND, ModelSpec, get_kind
 from ui.cache import wine_ranges
 
@@ -22,6 +22,23 @@ LINK_NOTICES = "link_notices"
 HISTORY = "history"
 _LINK_APPLIED = "link_applied"
 _FEATURES_WINE = "features_wine"
+_LINK_VIEW = "link_view"
+TRAIN_TAB = "train_tab"
+# Train's charts: the link's name of each, and its tab's label.
+TRAIN_VIEWS = {
+    "fit": "Predicted vs actual",
+    "residuals": "Residuals",
+    "features": "What the model uses",
+    "curve": "Validation curve",
+}
+# The widget that shows each view choice of a link (Explore's and Evaluate's).
+VIEW_WIDGETS = {
+    "feature": "explore_feature",
+    "plot": "explore_plot",
+    "scatter_x": "scatter_x",
+    "scatter_y": "scatter_y",
+    "folds": "rec_mode",
+}
 WINE_MOVED = "wine_moved"
 SCALE_KEY = "scale"
 
@@ -44,8 +61,28 @@ def apply_link_once() -> None:
     st.session_state[INITIAL_FEATURES] = features
     st.session_state[_FEATURES_WINE] = wine
     st.session_state[LINK_NOTICES] = list(link.notices)
-    st.session_state[HISTORY] = []
+    st.session_state[HISTORY] = None
+    st.session_state[_LINK_VIEW] = dict(link.view)
+    for key, widget in VIEW_WIDGETS.items():
+        st.session_state[widget] = link.view.get(key, VIEW_DEFAULTS[key])
     st.session_state[_LINK_APPLIED] = True
+
+
+def train_view() -> str:
+    """Train's open chart: the tab chosen on the page, else the link's, else the first."""
+    label = st.session_state.get(TRAIN_TAB)
+    by_label = {label: key for key, label in TRAIN_VIEWS.items()}
+    if label in by_label:
+        return by_label[label]
+    return st.session_state.get(_LINK_VIEW, {}).get("chart", VIEW_DEFAULTS["chart"])
+
+
+def view_choice(key: str) -> str:
+    """A view choice's widget value, set from the link on the first run (or its default)."""
+    widget = VIEW_WIDGETS[key]
+    if st.session_state.get(widget) is None:
+        st.session_state[widget] = VIEW_DEFAULTS[key]
+    return st.session_state[widget]
 
 
 def link_applied() -> bool:
@@ -109,8 +146,13 @@ def follow_wine() -> None:
     st.session_state[WINE_MOVED] = wine
 
 
-def write_link(*, spec: ModelSpec, features: dict[str, float] | None = None) -> None:
-    """Mirror a page's state in the URL so it can be shared."""
+def write_link(
+    *,
+    spec: ModelSpec,
+    features: dict[str, float] | None = None,
+    view: dict[str, str] | None = None,
+) -> None:
+    """Mirror a page's state (and what it shows: `core.links.VIEWS`) in the URL to share it."""
     median = median_features(spec.wine)
     params = link_params(
         wine=spec.wine,
@@ -118,6 +160,7 @@ def write_link(*, spec: ModelSpec, features: dict[str, float] | None = None) -> 
         hyperparameters=spec.hyperparameters,
         features=features,
         median=median,
+        view=view,
         scale=spec.scale,
     )
     if dict(st.query_params) != params:

@@ -8,7 +8,7 @@ Behaviours checked:
 - Train: setting alpha to 10 shows the test RMSE scikit-learn computes for alpha 10;
 - "Use this model for predictions" makes Predict use that model, and Predict names it on the
   page itself (a phone hides the sidebar);
-- slow kinds wait for the Train button, then show their metrics;
+- slow kinds wait for the Train button (the previous results stay, marked), then show theirs;
 - a link's wine, model, alpha and slider values are reproduced; garbage gets a notice;
 - a good batch CSV is scored; a bad one shows its error and the page keeps working;
 - after the first run, the long-lived objects are frozen out of Streamlit's per-run collection.
@@ -106,14 +106,17 @@ def test_use_for_predictions_switches_the_predict_page_model() -> None:
 
 
 def test_slow_kind_waits_for_train_button() -> None:
+    """Check that a random forest trains only when asked, then shows its metrics; until then
+    the previous model's results stay, marked as such."""
     at = open_app("train")
     at.selectbox(key="kind").set_value("random_forest").run()
     at.slider(key="n_estimators").set_value(20).run()
-    assert [m.label for m in at.metric] == []
+    assert any("for **Ridge regression, alpha=0.5**" in w.value for w in at.warning)
     assert "press **Train**" in at.info[0].value
     at.button(key="train").click().run()
     assert not at.exception
-    assert [m.label for m in at.metric] == ["Test RMSE", "Test MAE", "Test R²"]
+    assert [m.label for m in at.metric][:3] == ["Test RMSE", "Test MAE", "Test R²"]
+    assert not [w for w in at.warning if "Previous settings" in w.value]
 
 
 def test_link_reproduces_wine_alpha_and_slider_value() -> None:

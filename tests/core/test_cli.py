@@ -2,6 +2,7 @@
 
 Behaviours checked:
 - `train` prints one JSON object with spec, test and baseline metrics, CV RMSE and model id;
+- `train` prints the store's summary of the model (the one shape), beside where it came from;
 - `predict` prints {"result": [...], "interval": [...], "grades": [...]} for the README's
   example, from an argument or stdin, one entry per wine in input order;
 - every hyperparameter of every kind has a flag;
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -40,7 +42,7 @@ def test_train_prints_metrics_as_one_json_object() -> None:
     assert report["spec"]["hyperparameters"] == {"alpha": 0.5}
     assert report["test_metrics"]["rmse"] == pytest.approx(0.62005, abs=1e-4)
     assert report["baseline_metrics"]["rmse"] > report["test_metrics"]["rmse"]
-    assert set(report["cv_rmse"]) == {"mean", "std"}
+    assert set(report["cv_rmse"]) == {"mean", "std", "folds"}
     assert len(report["model_id"]) == 20
 
 
@@ -102,3 +104,12 @@ def test_errors_exit_2_with_one_line_on_stderr(arguments, stdin, message: str) -
     assert len(lines) == 1
     assert message in lines[0]
     assert "Traceback" not in completed.stderr
+
+
+def test_train_prints_the_summary_the_store_keeps(tmp_path: Path) -> None:
+    """One shape for a trained model: the CLI's report is the store metadata's summary."""
+    completed = _run("train", "--models-dir", str(tmp_path))
+    report = json.loads(completed.stdout)
+    metadata = json.loads((tmp_path / f"{report['model_id']}.json").read_text())
+    assert {key: report[key] for key in metadata["metrics"]} == metadata["metrics"]
+    assert set(report) == {"model_id", "source", *metadata["metrics"]}

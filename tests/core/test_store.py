@@ -8,7 +8,9 @@ Behaviours checked:
 - a read-only folder and a full disk still serve models, from memory, with a notice;
 - at most `capacity` models are kept, least recently used evicted;
 - two processes saving the same model at once leave one valid model;
-- the folder comes from WINE_LAB_MODELS_DIR and is created when first written.
+- the folder comes from WINE_LAB_MODELS_DIR and is created when first written;
+- the store says whether it has a spec's model without training it;
+- it reports the training times it recorded, per kind and wine (for estimates).
 """
 
 from __future__ import annotations
@@ -195,3 +197,19 @@ def test_two_processes_saving_one_model_leave_one_valid_file(tmp_path: Path) -> 
     fresh = ModelStore(tmp_path)
     assert fresh.get(SPEC).source == "disk"
     assert fresh.fits == 0
+
+
+def test_store_says_whether_it_has_a_model_without_training(store: ModelStore) -> None:
+    """The Train page shows a kept model at once instead of asking for the Train button."""
+    assert not store.has(SPEC)
+    store.get(SPEC)
+    assert store.has(SPEC)
+    assert ModelStore(store.directory).has(SPEC)
+    assert store.fits == 1
+
+
+def test_store_reports_measured_training_times_of_a_kind_on_a_wine(store: ModelStore) -> None:
+    stored = store.get(SPEC)
+    store.get(ModelSpec(wine="white"))
+    assert store.measured_seconds("red", "ridge") == [(SPEC, stored.result.train_seconds)]
+    assert store.measured_seconds("red", "lasso") == []

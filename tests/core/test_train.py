@@ -5,7 +5,13 @@ Behaviours checked:
 - the folded linear path predicts what the pipeline predicts;
 - the 90% interval is calibrated on the held-out part (its numbers: tests/core/test_conformal.py);
 - the validation curve equals scikit-learn's own, value by value;
-- the alpha grid follows the declared log scale.
+- the alpha grid follows the declared log scale;
+- a curve computed step by step (to report progress) equals scikit-learn's `validation_curve`,
+  and reports every fit;
+- training reports each step and gives the same model as training without a listener;
+- a slow kind's curve is cut (folds, then values) to fit the time budget; a fast one is not;
+- the forest's curve defaults to a setting that is not a count of trees;
+- a training time estimate scales the nearest measurement by the number of trees.
 """
 
 from __future__ import annotations
@@ -22,7 +28,16 @@ from sklearn.preprocessing import StandardScaler
 
 from core.features import FEATURE_KEYS
 from core.models import ModelSpec, get_kind
-from core.train import compute_validation_curve, parameter_grid, train_model
+from core.train import (
+    TIME_BUDGET_SECONDS,
+    TRAIN_STEPS,
+    compute_validation_curve,
+    estimate_train_seconds,
+    parameter_grid,
+    plan_validation_curve,
+    teaching_parameter,
+    train_model,
+)
 
 
 def _tutorial_split(frame, test_size=0.2, seed=0):
@@ -111,3 +126,53 @@ def test_integer_grid_has_unique_whole_values() -> None:
     grid = parameter_grid(get_kind("random_forest").hyperparameter("max_depth"))
     assert all(isinstance(value, int) for value in grid)
     assert len(set(grid)) == len(grid)
+
+
+def test_step_by_step_curve_equals_sklearn_validation_curve_and_reports_each_fit(red) -> None:
+    spec = ModelSpec.create("red", "random_forest", n_estimators=10)
+    heard = []
+    stepped = compute_validation_curve(
+        spec, red, "max_depth", (2, 8), folds=3, on_step=lambda *step: heard.append(step)
+    )
+    pooled = compute_validation_curve(spec, red, "max_depth", (2, 8), folds=3, n_jobs=1)
+    assert stepped == pooled
+    assert [done for done, _, _ in heard] == list(range(7))
+    assert heard[3][2] == "max_depth = 8 (value 2 of 2), fold 1 of 3"
+
+
+def test_training_reports_each_step_and_gives_the_same_model(red, ridge_result) -> None:
+    heard = []
+    result = train_model(ModelSpec(), red, on_step=lambda *step: heard.append(step))
+    assert [done for done, _, _ in heard] == list(range(TRAIN_STEPS))
+    assert {total for _, total, _ in heard} == {TRAIN_STEPS}
+    assert result.test_metrics == ridge_result.test_metrics
+    assert result.cv_rmse_mean == ridge_result.cv_rmse_mean
+    assert result.train_seconds >= result.fit_seconds
+
+
+def test_slow_curve_is_cut_to_the_budget_and_fast_one_is_not() -> None:
+    slow = plan_validation_curve(2.0, points=8)
+    assert slow.cut
+    assert slow.folds == 3
+    assert slow.points * slow.folds * 2.0 <= TIME_BUDGET_SECONDS
+    fast = plan_validation_curve(0.005, points=20)
+    assert (fast.points, fast.folds, fast.cut) == (20, 5, False)
+
+
+@pytest.mark.parametrize(
+    ("kind", "parameter"),
+    [("random_forest", "max_depth"), ("hist_gradient_boosting", "learning_rate"),
+     ("ridge", "alpha"), ("linear", None)],
+)  # fmt: skip
+def test_curve_defaults_to_a_setting_that_teaches(kind: str, parameter: str | None) -> None:
+    assert teaching_parameter(kind) == parameter
+
+
+def test_estimate_scales_the_nearest_measurement_by_the_trees() -> None:
+    measured = [
+        (ModelSpec.create("red", "random_forest", n_estimators=100), 12.0),
+        (ModelSpec.create("white", "random_forest", n_estimators=200), 99.0),
+    ]
+    wanted = ModelSpec.create("red", "random_forest", n_estimators=200)
+    assert estimate_train_seconds(wanted, measured) == pytest.approx(24.0)
+    assert estimate_train_seconds(ModelSpec.create("red", "svr"), measured) is None

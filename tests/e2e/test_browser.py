@@ -101,7 +101,8 @@ def test_training_alpha_100_and_using_it_for_predictions(
     assert rmse_100 != rmse_default
     lab.full_page_screenshot(screenshot_dir / "train.png")
     lab.page.get_by_role("tab", name="Validation curve").click()
-    curve = lab.page.get_by_test_id("stPlotlyChart").filter(visible=True).first
+    # Beside the metrics, the path and error-against-alpha charts are plotly charts too.
+    curve = lab.page.locator(".st-key-chart_curve").get_by_test_id("stPlotlyChart")
     expect(curve).to_contain_text("Cross-validated")
     assert _colourful_pixels(curve.locator(".nsewdrag").first.screenshot()) > 500
 
