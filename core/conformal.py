@@ -17,6 +17,7 @@ default), so the spread never sees the errors it is judged on.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Literal
@@ -265,16 +266,38 @@ def candidate_bounds(
 
 
 def grade_sets(
-    quality: np.ndarray, low: np.ndarray, high: np.ndarray
+    quality: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    observed: Sequence[int] | None = None,
 ) -> tuple[tuple[int, ...], ...]:
-    """The whole grades inside each interval: a 90% set, since a true grade is whole.
+    """The grades inside each interval that tasters ever gave: a 90% set, since a true grade
+    is whole.
 
     A grade lies in the set exactly when it lies in the interval, so the set inherits the
-    interval's calibration. An interval between two grades holds none; the nearest grade is
-    given then (which can only raise coverage).
+    interval's calibration. `observed` (the grades of the training wines; every grade of the
+    0–10 scale when None) leaves out grades no taster gave: a red wine's interval reaching 10
+    lists no 9 or 10 when real reds were graded 3 to 8. That can only drop a true grade never
+    seen in training. A set left empty gets the observed grade nearest the prediction (which
+    can only raise coverage).
     """
-    return tuple(
-        tuple(range(math.ceil(lo - 1e-9), math.floor(hi + 1e-9) + 1))
-        or (int(np.clip(round(q), *TARGET_RANGE)),)
-        for q, lo, hi in zip(quality, low, high, strict=True)
-    )
+    scale = range(TARGET_RANGE[0], TARGET_RANGE[1] + 1)
+    grades = np.array(sorted(set(scale if observed is None else observed)))
+    sets = []
+    for q, lo, hi in zip(quality, low, high, strict=True):
+        inside = grades[(grades >= lo - 1e-9) & (grades <= hi + 1e-9)]
+        nearest = grades[np.argmin(np.abs(grades - np.clip(round(q), *TARGET_RANGE)))]
+        sets.append(tuple(int(g) for g in inside) or (int(nearest),))
+    return tuple(sets)
+
+
+def shown_bounds(low: float, high: float, decimals: int = 1) -> tuple[float, float]:
+    """An interval's bounds as printed, rounded inward to `decimals`: the printed interval
+    holds exactly the whole grades the true one holds (5.004 – 6.996 reads 5.1 – 6.9, not
+    5.0 – 7.0 beside "grade 6")."""
+    step = 10**decimals
+    inner_low = math.ceil(round(low * step, 6)) / step
+    inner_high = math.floor(round(high * step, 6)) / step
+    if inner_low > inner_high:  # narrower than one printed step: both ends at its middle
+        inner_low = inner_high = round((low + high) / 2, decimals)
+    return inner_low, inner_high

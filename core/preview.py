@@ -10,21 +10,25 @@ the preview when they arrive. Values from the browser come back through `clamped
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-from core.explain import Contributions
-from core.features import FEATURES, FEATURES_BY_KEY, TARGET_RANGE, FeatureRange
+from core.conformal import shown_bounds
+from core.explain import Contributions, contributions
+from core.features import FEATURE_KEYS, FEATURES, FEATURES_BY_KEY, TARGET_RANGE, FeatureRange
 from core.scoring import INTERVAL_METHOD, Prediction
 from core.train import TrainResult
 
 INTERVAL_MEANING = "9 times out of 10, a wine like this gets a grade in this range."
 
-# The bars' axis is ± this many quality points at least, so a model whose predictions hardly
-# spread still draws readable bars.
-_MIN_AXIS = 0.5
+# The bars' axis covers this share of the parts the model gives its held-out real wines...
+_AXIS_QUANTILE = 0.99
+# ...rounded up to a quarter point, and is never narrower than one.
+_AXIS_STEP = 0.25
+# Held-out wines measured for the kinds explained by Shapley values (about 15 ms each).
+_AXIS_SAMPLE = 64
 
 
 def clamped_values(
@@ -48,10 +52,41 @@ def clamped_values(
 
 
 def contribution_axis(result: TrainResult) -> float:
-    """Half-width of the bars' axis, fixed for a given wine and model: how far the model's
-    predictions on its held-out wines stray from their mean, rounded up to half a point."""
-    spread = float(np.max(np.abs(result.y_pred - np.mean(result.y_pred))))
-    return max(_MIN_AXIS, math.ceil(spread * 2) / 2)
+    """Half-width of the bars' axis, fixed for a given wine and model: the 99% quantile of
+    |contribution| over the model's held-out real wines (the first 64 for the Shapley kinds),
+    rounded up to a quarter point. A rarer, larger part is drawn clipped."""
+    rows = result.x_test if result.linear_weights is not None else result.x_test[:_AXIS_SAMPLE]
+    parts = [
+        list(contributions(result, dict(zip(FEATURE_KEYS, row, strict=True))).parts.values())
+        for row in rows
+    ]
+    reach = float(np.quantile(np.abs(parts), _AXIS_QUANTILE))
+    return max(_AXIS_STEP, math.ceil(reach / _AXIS_STEP - 1e-9) * _AXIS_STEP)
+
+
+def interval_line(prediction: Prediction, observed: tuple[int, ...], wine: str) -> str:
+    """The interval as printed: bounds rounded inward (so it holds exactly the grades the true
+    interval holds) and its grade set; where it reaches past the grades tasters ever gave,
+    which grades those were."""
+    low, high = shown_bounds(prediction.low, prediction.high)
+    word = "grades" if len(prediction.grades) > 1 else "grade"
+    line = f"90% interval {low:.1f} – {high:.1f} · {word} {', '.join(map(str, prediction.grades))}"
+    if low < min(observed) or high > max(observed):
+        line += f" (real {wine} wines were graded {min(observed)} to {max(observed)})"
+    return line
+
+
+def certainty_warnings(extrapolated: tuple[str, ...], *, far: bool) -> list[str]:
+    """Why to trust this prediction less: values outside the data, or a far combination."""
+    if extrapolated:
+        names = ", ".join(FEATURES_BY_KEY[key].label for key in extrapolated)
+        return [f"Outside the data: {names}. The model extrapolates; trust it less."]
+    if far:
+        return [
+            "Every value lies within the data, but this combination is far from every real "
+            "wine: the model extrapolates (see the wider interval); trust it less."
+        ]
+    return []
 
 
 def panel_payload(
@@ -60,9 +95,18 @@ def panel_payload(
     values: Mapping[str, float],
     prediction: Prediction,
     explained: Contributions,
+    *,
+    axis: float | None = None,
+    warnings: Sequence[str] = (),
+    notes: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Everything the panel draws, as plain JSON types (strings reach the page as text)."""
-    axis = contribution_axis(result)
+    """Everything the panel draws, as plain JSON types (strings reach the page as text).
+
+    `axis` is `contribution_axis(result)`, measured here unless given (the page caches it);
+    `warnings` and `notes` are shown under the prediction, inside the pinned box.
+    """
+    axis = contribution_axis(result) if axis is None else axis
+    wine, observed = result.spec.wine, result.observed_grades
     return {
         "features": [_feature(feature.key, ranges[feature.key]) for feature in FEATURES],
         "values": {feature.key: float(values[feature.key]) for feature in FEATURES},
@@ -75,13 +119,19 @@ def panel_payload(
         ),
         "method_line": explained.description,
         "interval_meaning": INTERVAL_MEANING,
-        "interval_help": f"The 90% interval: {INTERVAL_METHOD}.",
+        "interval_help": (
+            f"The 90% interval: {INTERVAL_METHOD}. The grades listed are the whole grades inside "
+            f"it that tasters gave the training {wine} wines ({min(observed)} to {max(observed)})."
+        ),
         "prediction": {
             "quality": prediction.quality,
             "low": prediction.low,
             "high": prediction.high,
             "grades": list(prediction.grades),
+            "interval": interval_line(prediction, observed, wine),
         },
+        "warnings": list(warnings),
+        "notes": list(notes),
         "contributions": {
             "base": explained.base,
             "parts": [explained.parts[feature.key] for feature in FEATURES],

@@ -126,13 +126,15 @@ class RowPredictions:
 def predict_with_intervals(result: TrainResult, rows: np.ndarray) -> RowPredictions:
     """Predictions of checked rows with their 90% intervals and sets of whole grades.
 
-    The interval is wider the farther a wine lies from the training wines (core.conformal).
+    The interval is wider the farther a wine lies from the training wines (core.conformal);
+    the grade sets hold only grades the training wines were given.
     """
     quality = predict_rows(result, rows)
     half = result.interval.half_width(rows)
     low = np.maximum(quality - half, TARGET_RANGE[0])
     high = np.minimum(quality + half, TARGET_RANGE[1])
-    return RowPredictions(quality, low, high, grade_sets(quality, low, high))
+    grades = grade_sets(quality, low, high, result.observed_grades)
+    return RowPredictions(quality, low, high, grades)
 
 
 def predict_one(result: TrainResult, wine: Mapping[str, Any]) -> Prediction:

@@ -104,6 +104,8 @@ class TrainResult:
     interval: IntervalModel
     observed_low: np.ndarray
     observed_high: np.ndarray
+    # The grades tasters gave the training wines: grade sets list only these (core.conformal).
+    observed_grades: tuple[int, ...]
     train_feature_mean: np.ndarray
     linear_weights: LinearWeights | None
 
@@ -201,6 +203,7 @@ def train_model(
         interval=calibrate(pipeline, x_train, x_test, y_test, seed=spec.seed),
         observed_low=x_all.min(axis=0),
         observed_high=x_all.max(axis=0),
+        observed_grades=tuple(int(grade) for grade in np.unique(y_train)),
         train_feature_mean=x_train.mean(axis=0),
         linear_weights=(
             folded_linear_weights(pipeline, x_train) if get_kind(spec.kind).linear else None

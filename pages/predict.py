@@ -4,14 +4,13 @@ import streamlit as st
 
 from core.data import WINES
 from core.explain import contributions
-from core.features import FEATURES_BY_KEY
-from core.preview import panel_payload
+from core.preview import certainty_warnings, panel_payload
 from core.scoring import predict_one
-from ui.cache import stored_model, wine_neighbours, wine_ranges
+from ui.cache import bar_axis, stored_model, wine_neighbours, wine_ranges
 from ui.predict_sections import (
     batch_ui,
     preset_buttons,
-    real_wine_note_ui,
+    real_wine_note,
     similar_wines_ui,
     yardstick_ui,
 )
@@ -40,25 +39,24 @@ def prediction_panel() -> None:
     preset_buttons()
     wine = current_features()
     prediction = predict_one(result, wine)
-    explained = contributions(result, wine)
-    slider_panel(panel_payload(result, wine_ranges(spec.wine), wine, prediction, explained))
     neighbourhood = wine_neighbours(spec.wine).around(wine)
+    note = real_wine_note(spec.wine, wine)
+    slider_panel(
+        panel_payload(
+            result,
+            wine_ranges(spec.wine),
+            wine,
+            prediction,
+            contributions(result, wine),
+            axis=bar_axis(spec),
+            # said inside the pinned prediction box, where the number is
+            warnings=certainty_warnings(prediction.extrapolated, far=neighbourhood.far),
+            notes=[note] if note else [],
+        )
+    )
     yardstick_ui(spec.wine, prediction.quality)
-    real_wine_note_ui(spec.wine, wine)
-    _warnings(prediction.extrapolated, far=neighbourhood.far)
     similar_wines_ui(neighbourhood, wine, spec.wine)
     write_link(spec=spec, features=wine)
-
-
-def _warnings(extrapolated: tuple[str, ...], *, far: bool) -> None:
-    if extrapolated:
-        names = ", ".join(FEATURES_BY_KEY[key].label for key in extrapolated)
-        st.warning(f"Outside the data: {names}. The model extrapolates; trust it less.")
-    elif far:
-        st.warning(
-            "Every value lies within the data, but this combination is far from every real "
-            "wine: the model extrapolates; trust it less."
-        )
 
 
 def _switch_wine() -> None:
@@ -81,9 +79,18 @@ def wine_switch() -> None:
     )
 
 
+def model_line() -> None:
+    """Which model scores the wine, on the page (a phone hides the sidebar)."""
+    spec = active_spec()
+    st.caption(
+        f"Move the sliders: **{spec.describe()}**, trained on {spec.wine} wines, scores the "
+        "wine at once. Train another model on the Train page."
+    )
+
+
 ensure_shell()
 st.title("Predict the quality of a wine")
-st.caption("Move the sliders: the model in the sidebar scores the wine at once.")
+model_line()
 wine_switch()
 prediction_panel()
 st.divider()

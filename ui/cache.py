@@ -20,6 +20,7 @@ from core.export import ExportedModel, export_model
 from core.features import FeatureRange, feature_ranges
 from core.models import ModelSpec, get_kind
 from core.paper import load_benchmark
+from core.preview import contribution_axis
 from core.regularisation import RegularisationPath, path_spec, regularisation_path
 from core.store import ModelStore, StoredModel
 from core.train import Progress, ValidationCurve, compute_validation_curve, parameter_grid
@@ -54,6 +55,13 @@ def model_store() -> ModelStore:
 def stored_model(spec: ModelSpec) -> StoredModel:
     """The trained model of a spec, keyed by the spec (never mutate what comes back)."""
     return model_store().get(spec)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def bar_axis(spec: ModelSpec) -> float:
+    """The contribution bars' fixed half-width for a model (up to half a second for Shapley
+    kinds, so measured once per model)."""
+    return contribution_axis(stored_model(spec).result)
 
 
 def train_now(spec: ModelSpec, on_step: Progress) -> StoredModel:

@@ -92,15 +92,16 @@ def preset_buttons() -> None:
     )
 
 
-def real_wine_note_ui(wine: str, features: dict[str, float]) -> None:
+def real_wine_note(wine: str, features: dict[str, float]) -> str | None:
     """Which real wine "Random real wine" picked and its true grade, while the sliders hold
-    exactly its values (a moved slider makes it another wine, and the note goes)."""
+    exactly its values (a moved slider makes it another wine, and the note goes). Plain text:
+    the slider panel shows it beside the prediction."""
     real = st.session_state.get(REAL_WINE)
     if real is None or real["wine"] != wine or not _same(features, real["on_sliders"]):
-        return
+        return None
     note = (
-        f"**Real {wine} wine no. {real['number']:,}** (row {real['number']:,} of "
-        f"{wine_path(wine).name}): its tasters graded it **{real['quality']}**."
+        f"Real {wine} wine no. {real['number']:,} (row {real['number']:,} of "
+        f"{wine_path(wine).name}): its tasters graded it {real['quality']}."
     )
     rounded = [
         f"{feature.label} {real['features'][feature.key]:g} → {real['on_sliders'][feature.key]:g}"
@@ -109,7 +110,7 @@ def real_wine_note_ui(wine: str, features: dict[str, float]) -> None:
     ]
     if rounded:
         note += " Rounded to the sliders' steps: " + ", ".join(rounded) + "."
-    st.info(note)
+    return note
 
 
 def _same(features: dict[str, float], other: dict[str, float]) -> bool:

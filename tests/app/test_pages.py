@@ -6,7 +6,8 @@ Behaviours checked:
 - releasing the alcohol slider changes the prediction to scikit-learn's for that wine;
 - presets: a random real wine shows its true quality; Reset returns to the start;
 - Train: setting alpha to 10 shows the test RMSE scikit-learn computes for alpha 10;
-- "Use this model for predictions" makes Predict use that model;
+- "Use this model for predictions" makes Predict use that model, and Predict names it on the
+  page itself (a phone hides the sidebar);
 - slow kinds wait for the Train button (the previous results stay, marked), then show theirs;
 - a link's wine, model, alpha and slider values are reproduced; garbage gets a notice;
 - a good batch CSV is scored; a bad one shows its error and the page keeps working;
@@ -75,7 +76,7 @@ def test_moving_alcohol_changes_prediction_to_sklearn_value() -> None:
 def test_random_real_wine_preset_shows_true_quality_and_reset_returns() -> None:
     at = open_app()
     at.button(key="preset_random").click().run()
-    assert any("its tasters graded it" in info.value for info in at.info)
+    assert any("its tasters graded it" in note for note in panel_data(at)["notes"])
     at.button(key="preset_reset").click().run()
     assert panel_data(at)["values"]["alcohol"] == median_wine(load_wine("red"))["alcohol"]
 
@@ -99,6 +100,9 @@ def test_use_for_predictions_switches_the_predict_page_model() -> None:
     expected = model.predict(_wine_row(median_wine(load_wine("red"))))[0]
     assert _shown_quality(at) == pytest.approx(round(expected, 2))
     assert at.query_params["alpha"] == "10000"
+    assert any(
+        "**Ridge regression, alpha=10000**, trained on red wines" in c.value for c in at.caption
+    )
 
 
 def test_slow_kind_waits_for_train_button() -> None:

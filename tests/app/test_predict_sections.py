@@ -3,8 +3,8 @@
 Behaviours checked:
 - the yardstick says what quality means, the real grades' range and where the prediction
   stands among the real wines, as pandas counts them on the shipped data;
-- "Random real wine" says which wine it picked and the grade its tasters gave, and the
-  sliders hold that wine;
+- "Random real wine" says which wine it picked and the grade its tasters gave, inside the
+  slider panel's prediction box, and the sliders hold that wine;
 - the real-wine note goes as soon as a slider holds another value;
 - every preset button says what it does;
 - the slider panel's bars say in one line what their parts are: coefficients, or Shapley
@@ -44,7 +44,8 @@ def _texts(at) -> list[str]:
 
 
 def _real_wine_notes(at) -> list[str]:
-    return [info.value for info in at.info if "Real red wine no." in info.value]
+    """The notes the page gives the slider panel (shown inside the pinned prediction box)."""
+    return [note for note in panel_data(at)["notes"] if "Real red wine no." in note]
 
 
 @pytest.mark.parametrize(("wine", "lowest", "highest"), [("red", 3, 8), ("white", 3, 9)])
@@ -70,7 +71,7 @@ def test_random_real_wine_says_which_wine_and_its_grade() -> None:
     (note,) = _real_wine_notes(at)
     number = int(re.search(r"Real red wine no\. ([\d,]+)", note).group(1).replace(",", ""))
     real = pd.read_csv("data/winequality-red.csv", sep=";").iloc[number - 1]
-    assert f"its tasters graded it **{int(real['quality'])}**" in note
+    assert f"its tasters graded it {int(real['quality'])}." in note
     for feature in FEATURES:
         assert at.session_state[feature.key] == pytest.approx(real[feature.column])
 

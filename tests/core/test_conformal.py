@@ -11,7 +11,11 @@ Behaviours checked:
   median wine, and grows with the distance; split conformal's width does not move;
 - a wine's interval is the same alone as in a batch of hundreds (the two distance paths);
 - the spread's slope never falls below its floor (twice the spread at the far distance);
-- a grade set is the whole grades inside the interval, or the nearest grade when none is.
+- a grade set is the whole grades inside the interval, or the nearest grade when none is;
+  given the training wines' grades, it lists only those (a red interval reaching 10 lists no
+  9 or 10), and the nearest of them when none is inside;
+- an interval printed to one decimal is rounded inward: it holds exactly the whole grades the
+  true interval holds.
 
 The band: with n calibration wines and k = ⌈(n+1)·0.9⌉, the number of m exchangeable new wines
 an interval covers is Beta-binomial(m, k, n+1−k) (Vovk 2012; Angelopoulos and Bates 2021,
@@ -29,7 +33,7 @@ from mapie.regression import SplitConformalRegressor
 from scipy.stats import betabinom
 from sklearn.model_selection import train_test_split
 
-from core.conformal import DistanceSpread, calibrate, grade_sets
+from core.conformal import DistanceSpread, calibrate, grade_sets, shown_bounds
 from core.data import WINES, load_wine
 from core.explain import WineNeighbours
 from core.features import FEATURE_KEYS, median_wine
@@ -108,13 +112,15 @@ def test_held_out_coverage_is_within_the_finite_sample_band(wine, kind, method) 
 
 @pytest.mark.parametrize("wine", WINES)
 def test_grade_set_holds_the_true_grade_at_the_promised_rate(wine) -> None:
-    """Check the grade sets of the shipped method on the other half, for a linear kind."""
+    """Check the grade sets of the shipped method on the other half, for a linear kind, listing
+    only the grades of the training wines (as the pages do)."""
     model, x_train, x_test, y_test, halves = _halves(wine, "ridge")
+    observed = np.unique(split_data(load_wine(wine), test_size=0.2, seed=0)[2]).tolist()
     for calibrating, scored in halves:
         kept = calibrate(model, x_train, x_test[calibrating], y_test[calibrating], seed=0)
         predicted = np.clip(model.predict(x_test[scored]), 0, 10)
         half = kept.half_width(x_test[scored])
-        sets = grade_sets(predicted, predicted - half, predicted + half)
+        sets = grade_sets(predicted, predicted - half, predicted + half, observed)
         held = np.mean([int(g) in s for g, s in zip(y_test[scored], sets, strict=True)])
         n = len(calibrating)
         low, _ = _band(n - math.ceil(0.25 * n), len(scored))
@@ -174,6 +180,57 @@ def test_spread_slope_never_falls_below_its_floor(red) -> None:
 )
 def test_grade_set_is_the_whole_grades_in_the_interval(quality, low, high, expected) -> None:
     assert grade_sets(np.array([quality]), np.array([low]), np.array([high])) == (expected,)
+
+
+@pytest.mark.parametrize(
+    ("quality", "low", "high", "expected"),
+    [
+        (8.6, 6.2, 10.0, (7, 8)),
+        (9.5, 9.1, 9.9, (8,)),
+        (2.4, 0.0, 3.6, (3,)),
+        (5.6, 4.6, 6.6, (5, 6)),
+    ],
+)
+def test_grade_set_lists_only_grades_tasters_gave(quality, low, high, expected) -> None:
+    observed = (3, 4, 5, 6, 7, 8)  # the red wines' grades
+    sets = grade_sets(np.array([quality]), np.array([low]), np.array([high]), observed)
+    assert sets == (expected,)
+
+
+def test_shipped_red_model_never_lists_a_grade_no_red_wine_got() -> None:
+    frame = load_wine("red")
+    result = train_model(ModelSpec.create("red", "ridge"), frame)
+    wine = median_wine(frame) | {"alcohol": 14.9, "volatile_acidity": 0.12, "sulphates": 2.0}
+    prediction = predict_one(result, wine)
+    assert prediction.high == 10.0
+    assert set(prediction.grades) <= set(frame["quality"].unique())
+    assert max(prediction.grades) == frame["quality"].max()
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "shown"),
+    [
+        (5.004, 6.996, (5.1, 6.9)),
+        (5.0, 7.0, (5.0, 7.0)),
+        (4.96, 7.04, (5.0, 7.0)),
+        (6.18, 10.0, (6.2, 10.0)),
+        (5.02, 5.07, (5.0, 5.0)),
+    ],
+)
+def test_printed_interval_is_rounded_inward(low, high, shown) -> None:
+    assert shown_bounds(low, high) == pytest.approx(shown)
+
+
+def test_printed_interval_holds_exactly_the_grades_of_the_true_one() -> None:
+    rng = np.random.default_rng(0)
+    decimals = rng.integers(1, 5, 2000)  # some bounds fall on the printed steps exactly
+    low = np.array(
+        [round(v, int(d)) for v, d in zip(rng.uniform(0, 9, 2000), decimals, strict=True)]
+    )
+    high = np.minimum(low + rng.uniform(0.3, 3, 2000), 10)
+    mid = (low + high) / 2
+    printed = np.array([shown_bounds(lo, hi) for lo, hi in zip(low, high, strict=True)])
+    assert grade_sets(mid, printed[:, 0], printed[:, 1]) == grade_sets(mid, low, high)
 
 
 def test_feature_order_of_far_wine_is_the_declared_one() -> None:

@@ -6,7 +6,12 @@ Behaviours checked:
 - the keyboard step is about a hundredth of the range, 1, 2 or 5 times a power of ten, never
   finer than the data's resolution;
 - the payload's folded weights reproduce plain scikit-learn's prediction;
-- the bars' axis depends on the model and wine only, not on the wine on the sliders;
+- the bars' axis depends on the model and wine only, not on the wine on the sliders, and is
+  what the bars reach on the held-out real wines (99% of the parts fit), to a quarter point;
+- the interval is printed rounded inward with its grade set, and says which grades real wines
+  got when it reaches past them;
+- a value outside the data, or a combination far from every real wine, gives one warning;
+  the payload carries warnings and notes as given.
 - for a non-linear kind there are no weights, and the bars add up from the base to core's
   prediction.
 """
@@ -26,8 +31,14 @@ from core.data import load_wine
 from core.explain import contributions
 from core.features import FEATURE_KEYS, feature_ranges, keyboard_step, median_wine
 from core.models import ModelSpec
-from core.preview import clamped_values, panel_payload
-from core.scoring import predict_one
+from core.preview import (
+    certainty_warnings,
+    clamped_values,
+    contribution_axis,
+    interval_line,
+    panel_payload,
+)
+from core.scoring import Prediction, predict_one
 from core.train import train_model
 
 
@@ -109,3 +120,68 @@ def test_non_linear_payload_has_no_weights_and_bars_add_up(red) -> None:
     assert payload["linear"] is None
     bars = payload["contributions"]
     assert bars["base"] + sum(bars["parts"]) == pytest.approx(prediction.quality, abs=1e-9)
+
+
+def test_bar_axis_is_what_the_bars_reach_on_held_out_wines(red) -> None:
+    """Check against plain scikit-learn: a standardised ridge's part is coefᵢ·(xᵢ − meanᵢ)/σᵢ."""
+    frame, _, result = red
+    x = frame[list(FEATURE_KEYS)].to_numpy()
+    y = frame["quality"].to_numpy()
+    x_train, x_test, y_train, _ = train_test_split(x, y, test_size=0.2, random_state=0)
+    reference = make_pipeline(StandardScaler(), Ridge(alpha=0.5)).fit(x_train, y_train)
+    scaler, ridge = reference[0], reference[1]
+    parts = ridge.coef_ * (x_test - scaler.mean_) / scaler.scale_
+    expected = math.ceil(np.quantile(np.abs(parts), 0.99) * 4) / 4
+    assert contribution_axis(result) == pytest.approx(expected)
+    assert np.mean(np.abs(parts) <= expected) >= 0.99
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "grades", "line"),
+    [
+        (5.004, 6.996, (6,), "90% interval 5.1 – 6.9 · grade 6"),
+        (4.6, 6.6, (5, 6), "90% interval 4.6 – 6.6 · grades 5, 6"),
+        (
+            6.18,
+            10.0,
+            (7, 8),
+            "90% interval 6.2 – 10.0 · grades 7, 8 (real red wines were graded 3 to 8)",
+        ),
+    ],
+)
+def test_interval_is_printed_inward_with_its_grades(low, high, grades, line) -> None:
+    prediction = Prediction(quality=6.0, low=low, high=high, extrapolated=(), grades=grades)
+    assert interval_line(prediction, (3, 4, 5, 6, 7, 8), "red") == line
+
+
+@pytest.mark.parametrize(
+    ("extrapolated", "far", "start"),
+    [
+        (("alcohol", "ph"), True, "Outside the data: Alcohol, pH."),
+        ((), True, "Every value lies within the data, but this combination is far"),
+        ((), False, None),
+    ],
+)
+def test_one_warning_for_a_wine_outside_or_far_from_the_data(extrapolated, far, start) -> None:
+    warnings = certainty_warnings(extrapolated, far=far)
+    assert [w[: len(start)] for w in warnings] == ([start] if start else [])
+
+
+def test_payload_carries_warnings_and_notes_as_given(red) -> None:
+    frame, ranges, result = red
+    wine = median_wine(frame)
+    payload = panel_payload(
+        result,
+        ranges,
+        wine,
+        predict_one(result, wine),
+        contributions(result, wine),
+        axis=0.75,
+        warnings=["<b>far</b>"],
+        notes=["Real red wine no. 1"],
+    )
+    assert (payload["axis"], payload["warnings"], payload["notes"]) == (
+        0.75,
+        ["<b>far</b>"],
+        ["Real red wine no. 1"],
+    )

@@ -1,6 +1,6 @@
 """Predict's slider panel in a real Chromium, at desktop (1440×900) and phone (390×844) size.
 
-Behaviours checked, on both screens:
+Behaviours checked, on both screens (6 once, 10 on the phone only):
 1. during a mouse drag (desktop) or a touch drag (phone) the shown prediction changes many
    times; after release it is core's prediction for the values the inputs then hold, which is
    plain scikit-learn's;
@@ -12,13 +12,20 @@ Behaviours checked, on both screens:
 7. a link's value outside the bounds is clamped before the panel shows it;
 8. nothing scrolls sideways, and a moved value survives a visit to another page;
 9. the wine switch on the page (no sidebar needed) moves the sliders to the new wine's median
-   and says so.
+   and says so;
+10. on the phone, a vertical swipe that starts on a slider scrolls the page and leaves the
+    slider's value as it was;
+11. a wine far from the data is warned inside the prediction box, in view beside its wider
+    interval, and the grades listed are grades real wines got;
+12. on a phone (a phone's user agent), choosing a page in the sidebar menu folds the menu away
+    (Streamlit does it for mobile user agents only).
 No console errors anywhere (the fixture fails the test on any).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +47,10 @@ from tests.e2e.expected import ranges, trained
 
 pytestmark = pytest.mark.e2e
 
+PHONE_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36"
+)
 SCREENS = {
     "desktop": {"viewport": {"width": 1440, "height": 900}},
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
@@ -58,8 +69,8 @@ def screen(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
-@pytest.fixture
-def lab(browser: Browser, app_server: RunningApp, screen: str) -> Iterator[WineLab]:
+@contextmanager
+def _session(browser: Browser, url: str, screen: str) -> Iterator[WineLab]:
     """A fresh session at the screen's size; the test fails on any console or page error."""
     context = browser.new_context(**SCREENS[screen])
     page = context.new_page()
@@ -71,9 +82,27 @@ def lab(browser: Browser, app_server: RunningApp, screen: str) -> Iterator[WineL
         ),
     )
     page.on("pageerror", lambda error: errors.append(str(error)))
-    yield WineLab(page, app_server.url)
+    yield WineLab(page, url)
     context.close()
     assert errors == []
+
+
+@pytest.fixture
+def lab(browser: Browser, app_server: RunningApp, screen: str) -> Iterator[WineLab]:
+    with _session(browser, app_server.url, screen) as opened:
+        yield opened
+
+
+@pytest.fixture
+def phone(browser: Browser, app_server: RunningApp) -> Iterator[WineLab]:
+    with _session(browser, app_server.url, "phone") as opened:
+        yield opened
+
+
+@pytest.fixture
+def desktop(browser: Browser, app_server: RunningApp) -> Iterator[WineLab]:
+    with _session(browser, app_server.url, "desktop") as opened:
+        yield opened
 
 
 @pytest.fixture(scope="module")
@@ -127,6 +156,22 @@ def _drag(lab: WineLab, screen: str, key: str) -> None:
     touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
 
 
+def _swipe_up(lab: WineLab, key: str) -> None:
+    """A thumb on the phone swipes up from a point of the slider's track away from its thumb."""
+    box = lab.slider(key).bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] * 0.85, box["y"] + box["height"] / 2
+    touch = lab.page.context.new_cdp_session(lab.page)
+    touch.send(
+        "Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]}
+    )
+    for index in range(1, 21):
+        point = {"x": x + index * 0.3, "y": y - 15 * index}
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+        lab.page.wait_for_timeout(16)
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
 def _in_view_below_header(lab: WineLab) -> None:
     box = lab.predicted_quality().bounding_box()
     header = lab.page.get_by_test_id("stHeader").bounding_box()
@@ -152,6 +197,18 @@ def test_a_drag_moves_the_prediction_many_times_then_lands_on_core(
     if screen == "phone":
         _in_view_below_header(lab)
         lab.page.screenshot(path=str(screenshot_dir / "predict_phone.png"))
+
+
+def test_a_vertical_swipe_on_a_slider_scrolls_without_moving_it(phone: WineLab) -> None:
+    lab = _open(phone)
+    alcohol = lab.slider("alcohol")
+    alcohol.scroll_into_view_if_needed()
+    before = alcohol.input_value()
+    top = alcohol.bounding_box()["y"]  # type: ignore[index]
+    _swipe_up(lab, "alcohol")
+    lab.wait_for_python()
+    expect(alcohol).to_have_value(before)
+    assert alcohol.bounding_box()["y"] < top - 50  # type: ignore[index]  # the page scrolled
 
 
 @pytest.mark.parametrize(
@@ -219,10 +276,9 @@ def _signed_alcohol_part(lab: WineLab) -> str:
     return "0.00" if float(text) == 0 else ("+" if part > 0 else "−") + text
 
 
-def test_the_browsers_preview_agrees_with_core_on_random_wines(lab: WineLab, screen: str) -> None:
-    if screen == "phone":
-        pytest.skip("the arithmetic does not depend on the screen")
-    _open(lab)
+def test_the_browsers_preview_agrees_with_core_on_random_wines(desktop: WineLab) -> None:
+    """Once, on the desktop: the arithmetic does not depend on the screen."""
+    lab = _open(desktop)
     result = trained("red")
     bounds = ranges("red")
     rng = np.random.default_rng(0)
@@ -277,12 +333,45 @@ def test_nothing_scrolls_sideways_and_values_survive_a_page_switch(lab: WineLab)
 
 
 def test_the_wine_switch_on_the_page_moves_the_sliders_to_its_median(lab: WineLab) -> None:
+    """Both ways: red to white, then back to red, each said once."""
     _open(lab)
     switch = lab.page.get_by_test_id("stButtonGroup").filter(has_text="Red")
-    switch.get_by_text("White", exact=True).click()
-    white = ranges("white")["alcohol"]
-    expect(lab.slider("alcohol")).to_have_attribute("max", f"{white.high:g}")
-    expect(lab.slider("alcohol")).to_have_value(f"{white.median:g}")
-    expect(
-        lab.alerts().filter(has_text="the sliders moved to the median white wine")
-    ).to_be_visible()
+    for wine in ("white", "red"):
+        switch.get_by_text(wine.capitalize(), exact=True).click()
+        bounds = ranges(wine)["alcohol"]
+        expect(lab.slider("alcohol")).to_have_attribute("max", f"{bounds.high:g}")
+        expect(lab.slider("alcohol")).to_have_value(f"{bounds.median:g}")
+        said = lab.alerts().filter(has_text=f"the sliders moved to the median {wine} wine")
+        expect(said).to_be_visible()
+        expect(lab.alerts().filter(has_text="Switched to")).to_have_count(1)
+
+
+def test_a_far_wine_is_warned_in_view_beside_its_wider_interval(lab: WineLab) -> None:
+    far = {"alcohol": "14.9", "volatile_acidity": "0.12", "sulphates": "2"}
+    lab.open("/", **far)
+    lab.wait_for_python()
+    result = lab.page.get_by_test_id("panel-result")
+    warning = result.locator(".note.warning")
+    expect(warning).to_contain_text("far from every real wine")
+    expect(lab.page.get_by_test_id("panel-interval")).to_contain_text(
+        "(real red wines were graded 3 to 8)"
+    )
+    lab.slider("alcohol").scroll_into_view_if_needed()
+    expect(warning).to_be_in_viewport()
+    expect(lab.alerts().filter(has_text="far from every real wine")).to_have_count(0)
+    grades = lab.page.get_by_test_id("panel-interval").inner_text().split("grades ")[1]
+    assert set(grades.split(" (")[0].split(", ")) <= {"3", "4", "5", "6", "7", "8"}
+
+
+def test_choosing_a_page_on_a_phone_folds_the_menu_away(
+    browser: Browser, app_server: RunningApp
+) -> None:
+    context = browser.new_context(**SCREENS["phone"], user_agent=PHONE_AGENT)
+    lab = WineLab(context.new_page(), app_server.url)
+    _open(lab)
+    expect(lab.sidebar()).to_have_attribute("data-collapsed", "true")
+    lab.page.get_by_test_id("stExpandSidebarButton").click()
+    expect(lab.sidebar()).to_have_attribute("data-collapsed", "false")
+    lab.go_to("Explore", "Explore")
+    expect(lab.sidebar()).to_have_attribute("data-collapsed", "true")
+    context.close()

@@ -66,13 +66,14 @@ class Panel {
     this.root.wineLabPreview = previewLinear;
     this.root.wineLabSigned = signed;
     this.release = () => this.onRelease();
+    this.cancel = () => this.onCancel();
     window.addEventListener("pointerup", this.release);
-    window.addEventListener("pointercancel", this.release);
+    window.addEventListener("pointercancel", this.cancel);
   }
 
   destroy() {
     window.removeEventListener("pointerup", this.release);
-    window.removeEventListener("pointercancel", this.release);
+    window.removeEventListener("pointercancel", this.cancel);
     clearTimeout(this.keyTimer);
   }
 
@@ -107,14 +108,24 @@ class Panel {
     const { prediction, contributions } = data;
     this.showQuality(prediction.quality);
     this.showBars(contributions.base, contributions.parts, prediction.quality);
-    const grades = prediction.grades.join(", ");
-    this.root.querySelector(".interval").textContent =
-      `90% interval ${prediction.low.toFixed(1)} – ${prediction.high.toFixed(1)} · ` +
-      `${prediction.grades.length > 1 ? "grades" : "grade"} ${grades}`;
+    this.root.querySelector(".interval").textContent = prediction.interval;
+    this.showNotes(data.warnings, data.notes);
     this.setStatus("");
     this.root.dataset.state = "python";
-    this.root.querySelector(".announcer").textContent =
-      `Predicted quality ${prediction.quality.toFixed(2)}`;
+    this.root.querySelector(".announcer").textContent = [
+      `Predicted quality ${prediction.quality.toFixed(2)}`,
+      ...data.warnings,
+    ].join(". ");
+  }
+
+  // Warnings (trust this prediction less) and notes (which real wine this is), as text.
+  showNotes(warnings, notes) {
+    this.root
+      .querySelector(".notes")
+      .replaceChildren(
+        ...warnings.map((text) => element("p", "note warning", text)),
+        ...notes.map((text) => element("p", "note info", text)),
+      );
   }
 
   buildSliders(features) {
@@ -244,6 +255,14 @@ class Panel {
     if (!this.dragging) return;
     this.dragging = false;
     this.send();
+  }
+
+  // The browser took the gesture over (a vertical swipe that started on a slider scrolls the
+  // page): whatever the touch did to the slider is undone, nothing is sent.
+  onCancel() {
+    if (!this.dragging) return;
+    this.dragging = false;
+    this.applyPython();
   }
 
   send() {
