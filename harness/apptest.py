@@ -13,7 +13,7 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-PANEL_KEY = "slider_panel"
+from ui.session_keys import SLIDER_PANEL as PANEL_KEY
 
 
 def _panel(at: AppTest) -> Any:

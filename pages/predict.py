@@ -15,17 +15,15 @@ from ui.predict_sections import (
     yardstick_ui,
 )
 from ui.routing import ensure_shell
+from ui.session_keys import WINE, WINE_MOVED, WINE_SWITCH
 from ui.slider_panel import slider_panel
 from ui.state import (
-    WINE_MOVED,
     active_spec,
     current_features,
     current_wine,
     follow_wine,
     write_link,
 )
-
-WINE_SWITCH = "wine_switch"
 
 
 @st.fragment
@@ -60,7 +58,7 @@ def prediction_panel() -> None:
 
 
 def _switch_wine() -> None:
-    st.session_state["wine"] = st.session_state[WINE_SWITCH]
+    st.session_state[WINE] = st.session_state[WINE_SWITCH]
 
 
 def wine_switch() -> None:

@@ -30,9 +30,8 @@ from core.train import INTERVAL_CONFIDENCE
 from core.yardstick import QUALITY_MEANING, RealGrades
 from ui.cache import stored_model, wine_frame, wine_ranges
 from ui.charts import predicted_vs_actual
-from ui.state import INITIAL_FEATURES, active_spec, median_features, set_features
-
-REAL_WINE = "real_wine"
+from ui.session_keys import INITIAL_FEATURES, REAL_WINE
+from ui.state import active_spec, median_features, set_features
 
 
 @st.cache_resource(show_spinner=False)

@@ -16,9 +16,9 @@ import streamlit as st
 
 from core.preview import clamped_values
 from ui.cache import wine_ranges
+from ui.session_keys import SLIDER_PANEL
 from ui.state import current_features, current_wine, set_features
 
-PANEL_KEY = "slider_panel"
 SENT = "sent"
 _FILES = Path(__file__).parent / "components" / "slider_panel"
 
@@ -36,7 +36,7 @@ def _component() -> Any:
 
 def sent_values() -> dict[str, Any] | None:
     """The values the browser last sent, as it sent them (None before the first move)."""
-    state = st.session_state.get(PANEL_KEY)
+    state = st.session_state.get(SLIDER_PANEL)
     sent = state.get(SENT) if state is not None else None
     values = sent.get("values") if isinstance(sent, dict) else None
     return values if isinstance(values, dict) else None
@@ -52,4 +52,4 @@ def _receive() -> None:
 
 def slider_panel(payload: dict[str, Any]) -> None:
     """Mount the panel with a payload from `core.preview.panel_payload`."""
-    _component()(key=PANEL_KEY, data=payload, on_sent_change=_receive)
+    _component()(key=SLIDER_PANEL, data=payload, on_sent_change=_receive)
