@@ -29,7 +29,6 @@ from ui.cache import (
     regularisation,
     residual_figure,
     stored_model,
-    train_now,
     validation_curve,
 )
 from ui.charts import (
@@ -54,6 +53,7 @@ from ui.state import (
     train_view,
     write_link,
 )
+from ui.training import about, train_with_progress
 from ui.widgets import advanced_controls, hyperparameter_controls, model_kind_select
 
 FAST_CURVE_POINTS, SLOW_CURVE_POINTS = 20, 8
@@ -74,10 +74,6 @@ def settings_ui() -> ModelSpec:
 
 def duration(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
-
-
-def about(seconds: float) -> str:
-    return f"about {seconds:.0f} s" if seconds >= 1.5 else "about a second"
 
 
 def trained_model(spec: ModelSpec) -> tuple[StoredModel | None, bool]:
@@ -115,24 +111,6 @@ def _previous_results(spec: ModelSpec) -> StoredModel | None:
         "the settings on the left, until you press Train."
     )
     return stored_model(last)
-
-
-def train_with_progress(spec: ModelSpec) -> StoredModel:
-    """Train with a progress bar that says the step and the time left."""
-    estimate = estimate_train_seconds(spec, measured_seconds(spec.wine, spec.kind))
-    bar = st.progress(0.0, text=f"Training {spec.describe()}…")
-    started = time.perf_counter()
-
-    def on_step(done: int, total: int, what: str) -> None:
-        left = seconds_left(started, done, total)
-        if left is None and estimate is not None:
-            left = estimate
-        when = f" · {about(left)} left" if left is not None else ""
-        bar.progress(done / total, text=f"Training {spec.describe()}: {what}{when}")
-
-    stored = train_now(spec, on_step)
-    bar.empty()
-    return stored
 
 
 def add_run(spec: ModelSpec, stored: StoredModel) -> Run | None:

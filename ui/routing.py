@@ -21,7 +21,8 @@ import streamlit as st
 from ui.collector import freeze_imported_objects
 from ui.session_keys import SHELL_DRAWN
 from ui.sidebar import draw_sidebar, show_link_notices
-from ui.state import apply_link_once, follow_wine, link_applied
+from ui.state import active_spec, apply_link_once, follow_wine, link_applied
+from ui.training import train_slow_model_in_view
 
 
 def app_pages() -> list[st.Page]:
@@ -49,9 +50,11 @@ def configure_page() -> None:
 
 
 def draw_shell() -> None:
-    """What every page shares: a shared link applied once, the sidebar, its notices."""
+    """What every page shares: a shared link applied once, the model in use (a slow one trained
+    with a progress bar, not behind a blank page), the sidebar, its notices."""
     freeze_imported_objects()
     apply_link_once()
+    train_slow_model_in_view(active_spec())
     draw_sidebar()
     follow_wine()
     show_link_notices()

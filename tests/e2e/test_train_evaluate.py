@@ -2,6 +2,7 @@
 
 Behaviours checked:
 - Evaluate's REC chart is drawn inside the page's width, its legend clear of both axis titles;
+- a link to a slow model nobody has trained trains it behind a progress bar, then predicts;
 - training a slow kind shows a progress bar whose text changes as the work goes on (the fit,
   then each fold), and the metrics come when it is done.
 """
@@ -93,3 +94,19 @@ def test_slow_training_shows_a_progress_bar_whose_text_changes(
     expect(lab.metric_value("Test RMSE")).to_be_visible(timeout=120_000)
     expect(bar).to_have_count(0)
     expect(sized_page.get_by_text("Previous settings")).to_have_count(0)
+
+
+def test_a_link_to_an_untrained_slow_model_trains_it_behind_a_progress_bar(
+    page: Page, app_server: RunningApp
+) -> None:
+    """A shared link to a random forest nobody has trained: the page says what it is doing,
+    step by step, then predicts with that forest (it never sits blank)."""
+    lab = WineLab(page, app_server.url)
+    # Not `lab.open`: it waits for the sidebar, which comes after the training.
+    page.goto(f"{app_server.url}/?wine=white&model=random_forest&n_estimators=150&max_depth=30")
+    bar = page.get_by_test_id("stProgress")
+    expect(bar).to_contain_text("Training Random forest, n_estimators=150", timeout=60_000)
+    expect(bar).to_contain_text("Cross-validating: fold", timeout=60_000)
+    expect(bar).to_have_count(0, timeout=120_000)
+    expect(page.get_by_text("n_estimators=150, max_depth=30").first).to_be_visible()
+    expect(lab.predicted_quality()).to_be_visible()

@@ -1,0 +1,46 @@
+"""Training a slow model with a progress bar, wherever a page first needs it.
+
+A slow kind (a random forest takes 10 s or more) must never leave a person before a blank
+page: the Train button, and a shared link or a model in use that the store does not hold yet,
+both train through here, with the step and the time left on the bar.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from core.models import ModelSpec, get_kind
+from core.store import StoredModel
+from core.train import estimate_train_seconds, seconds_left
+from ui.cache import has_model, measured_seconds, train_now
+
+
+def about(seconds: float) -> str:
+    return f"about {seconds:.0f} s" if seconds >= 1.5 else "about a second"
+
+
+def train_with_progress(spec: ModelSpec) -> StoredModel:
+    """Train with a progress bar that says the step and the time left."""
+    estimate = estimate_train_seconds(spec, measured_seconds(spec.wine, spec.kind))
+    bar = st.progress(0.0, text=f"Training {spec.describe()}…")
+    started = time.perf_counter()
+
+    def on_step(done: int, total: int, what: str) -> None:
+        left = seconds_left(started, done, total)
+        if left is None and estimate is not None:
+            left = estimate
+        when = f" · {about(left)} left" if left is not None else ""
+        bar.progress(done / total, text=f"Training {spec.describe()}: {what}{when}")
+
+    stored = train_now(spec, on_step)
+    bar.empty()
+    return stored
+
+
+def train_slow_model_in_view(spec: ModelSpec) -> None:
+    """Train a slow kind's model with a progress bar if nothing holds it yet (a shared link to
+    a random forest, say); fast kinds train within the run's usual time and need no bar."""
+    if not get_kind(spec.kind).fast and not has_model(spec):
+        train_with_progress(spec)
