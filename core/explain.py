@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -11,12 +12,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.inspection import permutation_importance
+from sklearn.metrics import get_scorer
 from sklearn.neighbors import NearestNeighbors
 from threadpoolctl import ThreadpoolController
 
 from core.features import FEATURE_KEYS, TARGET
 from core.scoring import predict_rows, wine_vector
-from core.train import TrainResult, features_and_target
+from core.train import Progress, TrainResult, features_and_target
 
 # One line per attribution method, for the page beside the chart.
 METHOD_DESCRIPTIONS = {
@@ -117,13 +119,32 @@ def standardized_coefficients(result: TrainResult) -> dict[str, float] | None:
     return _by_key(folded.weights * folded.feature_std)
 
 
-def permutation_importances(result: TrainResult, *, repeats: int = 5) -> pd.DataFrame:
-    """Mean rise in test RMSE when each feature is shuffled (any kind of model)."""
+def permutation_importances(
+    result: TrainResult, *, repeats: int = 5, on_step: Progress | None = None
+) -> pd.DataFrame:
+    """Mean rise in test RMSE when each feature is shuffled (any kind of model).
+
+    `on_step(done, total, what)` is told after every scoring (the baseline, then each feature ×
+    repeat), through the scorer scikit-learn calls, so the numbers are scikit-learn's own.
+    """
+    rmse = get_scorer("neg_root_mean_squared_error")
+    total = 1 + repeats * len(FEATURE_KEYS)
+    done = itertools.count(1)
+
+    def scored(estimator: Any, x: np.ndarray, y: np.ndarray) -> float:
+        score = rmse(estimator, x, y)
+        if on_step is not None:
+            step = next(done)
+            shuffle = min((step - 2) // repeats + 1, len(FEATURE_KEYS))
+            what = f"shuffling feature {shuffle} of {len(FEATURE_KEYS)}" if step > 1 else "scoring"
+            on_step(step, total, what)
+        return score
+
     found = permutation_importance(
         result.pipeline,
         result.x_test,
         result.y_test,
-        scoring="neg_root_mean_squared_error",
+        scoring=scored,
         n_repeats=repeats,
         random_state=result.spec.seed,
     )

@@ -24,7 +24,6 @@ from core.train import (
 from ui.cache import (
     fit_figure,
     has_model,
-    importances,
     measured_seconds,
     regularisation,
     residual_figure,
@@ -53,7 +52,7 @@ from ui.state import (
     train_view,
     write_link,
 )
-from ui.training import about, train_with_progress
+from ui.training import about, importances_with_progress, train_with_progress
 from ui.widgets import advanced_controls, hyperparameter_controls, model_kind_select
 
 FAST_CURVE_POINTS, SLOW_CURVE_POINTS = 20, 8
@@ -252,8 +251,7 @@ def _features_ui(spec: ModelSpec, result: TrainResult) -> None:
         st.plotly_chart(feature_bars(coefficients, "Standardised coefficient"), key="chart_coef")
         return
     st.caption("Rise in test RMSE when each feature is shuffled (permutation importance).")
-    with st.spinner("Shuffling each feature five times…"):
-        table = importances(spec)
+    table = importances_with_progress(spec)
     values = dict(zip(table["feature"], table["importance"], strict=True))
     st.plotly_chart(
         feature_bars(values, "Permutation importance (RMSE)", table["std"].tolist()),

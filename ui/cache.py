@@ -127,10 +127,24 @@ def regularisation(spec: ModelSpec) -> RegularisationPath:
     return regularisation_path(path_spec(spec), wine_frame(spec.wine))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def importances(spec: ModelSpec) -> pd.DataFrame:
-    """Permutation importance of a model's features on its test part."""
-    return permutation_importances(stored_model(spec).result)
+_IMPORTANCES: OrderedDict[ModelSpec, pd.DataFrame] = OrderedDict()
+IMPORTANCES_KEPT = 32
+
+
+def importances(spec: ModelSpec, on_step: Progress | None = None) -> pd.DataFrame:
+    """Permutation importance of a model's features on its test part; the last
+    `IMPORTANCES_KEPT` are shared by every session (kept here, like the curves, so the
+    progress bar drawn from `on_step` is not replayed)."""
+    with _CURVES_LOCK:
+        if spec in _IMPORTANCES:
+            _IMPORTANCES.move_to_end(spec)
+            return _IMPORTANCES[spec].copy()
+    table = permutation_importances(stored_model(spec).result, on_step=on_step)
+    with _CURVES_LOCK:
+        _IMPORTANCES[spec] = table
+        while len(_IMPORTANCES) > IMPORTANCES_KEPT:
+            _IMPORTANCES.popitem(last=False)
+    return table.copy()
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -1,4 +1,5 @@
-"""Training a slow model with a progress bar, wherever a page first needs it.
+"""Long model work with a progress bar: training a slow model wherever a page first needs
+it, and permutation importance.
 
 A slow kind (a random forest takes 10 s or more) must never leave a person before a blank
 page: the Train button, and a shared link or a model in use that the store does not hold yet,
@@ -9,12 +10,13 @@ from __future__ import annotations
 
 import time
 
+import pandas as pd
 import streamlit as st
 
 from core.models import ModelSpec, get_kind
 from core.store import StoredModel
 from core.train import estimate_train_seconds, seconds_left
-from ui.cache import has_model, measured_seconds, train_now
+from ui.cache import has_model, importances, measured_seconds, train_now
 
 
 def about(seconds: float) -> str:
@@ -37,6 +39,22 @@ def train_with_progress(spec: ModelSpec) -> StoredModel:
     stored = train_now(spec, on_step)
     bar.empty()
     return stored
+
+
+def importances_with_progress(spec: ModelSpec) -> pd.DataFrame:
+    """Permutation importance with a bar: each feature shuffled five times can take seconds
+    for a support vector machine on the white wines."""
+    bar = st.progress(0.0, text="Shuffling each feature five times…")
+    started = time.perf_counter()
+
+    def on_step(done: int, total: int, what: str) -> None:
+        left = seconds_left(started, done, total)
+        when = f" · {about(left)} left" if left is not None else ""
+        bar.progress(done / total, text=f"Permutation importance: {what}{when}")
+
+    table = importances(spec, on_step)
+    bar.empty()
+    return table
 
 
 def train_slow_model_in_view(spec: ModelSpec) -> None:

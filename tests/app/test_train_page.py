@@ -9,7 +9,8 @@ Behaviours checked:
 - a slow kind, once trained, keeps its metrics on screen, marked as the previous settings',
   when a setting changes;
 - a link to a slow model already in the store shows its metrics at once, without a button;
-- the open chart is in the link and comes back from it.
+- the open chart is in the link and comes back from it;
+- a non-linear kind's permutation importance (drawn behind a progress bar) is scikit-learn's.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import json
 
 import numpy as np
 import pytest
+from sklearn.ensemble import HistGradientBoostingRegressor
+from sklearn.inspection import permutation_importance
 from sklearn.linear_model import ElasticNet, Lasso, Ridge
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
@@ -137,3 +140,18 @@ def test_open_chart_is_in_the_link_and_comes_back() -> None:
     assert [t for t in at.tabs if t.label == "Residuals"]
     assert _chart(at, "chart_residuals")["data"]
     assert at.query_params["chart"] == "residuals"
+
+
+def test_permutation_importance_chart_shows_sklearns_numbers() -> None:
+    at = open_app("train", model="hist_gradient_boosting", chart="features")
+    assert not at.exception
+    bars = _chart(at, "chart_importance")["data"][0]
+    frame = load_wine("red")
+    x, y = frame[list(FEATURE_KEYS)].to_numpy(), frame["quality"].to_numpy()
+    x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=0.2, random_state=0)
+    model = HistGradientBoostingRegressor(max_depth=6, random_state=0).fit(x_train, y_train)
+    plain = permutation_importance(
+        model, x_test, y_test, scoring="neg_root_mean_squared_error", n_repeats=5, random_state=0
+    )
+    shown = dict(zip([LABELS[label] for label in bars["y"]], bars["x"], strict=True))
+    np.testing.assert_allclose([shown[key] for key in FEATURE_KEYS], plain.importances_mean)

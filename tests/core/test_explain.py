@@ -9,7 +9,8 @@ Behaviours checked:
 - features a model treats alike get equal parts, a feature it ignores gets none;
 - the nearest real wine to a real wine is itself (or its duplicate) at distance zero;
 - the similar wines and their distances are those plain scikit-learn finds;
-- a wine far outside the data is flagged as far, the median wine is not.
+- a wine far outside the data is flagged as far, the median wine is not;
+- permutation importance reports each scoring for a progress bar and keeps scikit-learn's numbers.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import itertools
 
 import numpy as np
 import pytest
+from sklearn.inspection import permutation_importance
 from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import StandardScaler
 
@@ -179,3 +181,21 @@ def test_permutation_importance_ranks_alcohol_high(boosting) -> None:
     table = permutation_importances(boosting).set_index("feature")
     assert table.loc["alcohol", "importance"] > table.loc["residual_sugar", "importance"]
     assert np.isfinite(table["importance"]).all()
+
+
+def test_permutation_importance_reports_every_scoring_and_keeps_sklearn_numbers(boosting) -> None:
+    steps: list[tuple[int, int, str]] = []
+    table = permutation_importances(boosting, on_step=lambda *step: steps.append(step))
+    plain = permutation_importance(
+        boosting.pipeline,
+        boosting.x_test,
+        boosting.y_test,
+        scoring="neg_root_mean_squared_error",
+        n_repeats=5,
+        random_state=boosting.spec.seed,
+    )
+    np.testing.assert_allclose(table["importance"], plain.importances_mean)
+    total = 1 + 5 * len(FEATURE_KEYS)
+    assert [done for done, _, _ in steps] == list(range(1, total + 1))
+    assert {steps_total for _, steps_total, _ in steps} == {total}
+    assert steps[-1][2] == f"shuffling feature {len(FEATURE_KEYS)} of {len(FEATURE_KEYS)}"
