@@ -66,15 +66,16 @@ def _reset() -> None:
 def preset_buttons() -> None:
     """Median wine, a random real wine, back to the start; each says what it does."""
     wine = active_spec().wine
-    left, middle, right = st.columns(3)
-    left.button(
+    # One row at every width (columns stack into three rows on a phone); wraps only if it must.
+    row = st.container(horizontal=True, gap="small")
+    row.button(
         "Median wine",
         on_click=_median,
         key="preset_median",
         width="stretch",
         help=f"Every slider to the median of the real {wine} wines.",
     )
-    middle.button(
+    row.button(
         "Random real wine",
         on_click=_random_real_wine,
         key="preset_random",
@@ -82,7 +83,7 @@ def preset_buttons() -> None:
         help=f"A real {wine} wine picked at random from the data: compare the prediction with "
         "the grade its tasters gave.",
     )
-    right.button(
+    row.button(
         "Reset",
         on_click=_reset,
         key="preset_reset",
