@@ -18,7 +18,6 @@ from core.train import (
     TrainResult,
     estimate_train_seconds,
     plan_validation_curve,
-    seconds_left,
     teaching_parameter,
 )
 from ui.cache import (
@@ -52,7 +51,7 @@ from ui.state import (
     train_view,
     write_link,
 )
-from ui.training import about, importances_with_progress, train_with_progress
+from ui.training import about, importances_with_progress, progress_bar, train_with_progress
 from ui.widgets import advanced_controls, hyperparameter_controls, model_kind_select
 
 FAST_CURVE_POINTS, SLOW_CURVE_POINTS = 20, 8
@@ -303,17 +302,8 @@ def validation_curve_ui(spec: ModelSpec, result: TrainResult) -> None:
 
 
 def _curve_with_progress(spec: ModelSpec, parameter: str, points: int, folds: int):
-    bar = st.empty()
-    started = time.perf_counter()
-
-    def on_step(done: int, total: int, what: str) -> None:
-        left = seconds_left(started, done, total)
-        when = f" · {about(left)} left" if left is not None else ""
-        bar.progress(done / total, text=f"Validation curve: {what}{when}")
-
-    curve = validation_curve(spec, parameter, points, folds, on_step)
-    bar.empty()
-    return curve
+    with progress_bar("Validation curve") as on_step:
+        return validation_curve(spec, parameter, points, folds, on_step)
 
 
 def history_ui() -> None:

@@ -9,13 +9,15 @@ both train through here, with the step and the time left on the bar.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
 
 from core.models import ModelSpec, get_kind
 from core.store import StoredModel
-from core.train import estimate_train_seconds, seconds_left
+from core.train import Progress, estimate_train_seconds, seconds_left
 from ui.cache import has_model, importances, measured_seconds, train_now
 
 
@@ -23,38 +25,36 @@ def about(seconds: float) -> str:
     return f"about {seconds:.0f} s" if seconds >= 1.5 else "about a second"
 
 
-def train_with_progress(spec: ModelSpec) -> StoredModel:
-    """Train with a progress bar that says the step and the time left."""
-    estimate = estimate_train_seconds(spec, measured_seconds(spec.wine, spec.kind))
-    bar = st.progress(0.0, text=f"Training {spec.describe()}…")
+@contextmanager
+def progress_bar(title: str, estimate: float | None = None) -> Iterator[Progress]:
+    """A progress bar for the block's work: `on_step(done, total, what)` moves it and says the
+    step and the time left (from the steps so far, else from `estimate`); it goes when done."""
+    bar = st.progress(0.0, text=f"{title}…")
     started = time.perf_counter()
 
     def on_step(done: int, total: int, what: str) -> None:
         left = seconds_left(started, done, total)
-        if left is None and estimate is not None:
+        if left is None:
             left = estimate
         when = f" · {about(left)} left" if left is not None else ""
-        bar.progress(done / total, text=f"Training {spec.describe()}: {what}{when}")
+        bar.progress(done / total, text=f"{title}: {what}{when}")
 
-    stored = train_now(spec, on_step)
+    yield on_step
     bar.empty()
-    return stored
+
+
+def train_with_progress(spec: ModelSpec) -> StoredModel:
+    """Train with a progress bar that says the step and the time left."""
+    estimate = estimate_train_seconds(spec, measured_seconds(spec.wine, spec.kind))
+    with progress_bar(f"Training {spec.describe()}", estimate) as on_step:
+        return train_now(spec, on_step)
 
 
 def importances_with_progress(spec: ModelSpec) -> pd.DataFrame:
     """Permutation importance with a bar: each feature shuffled five times can take seconds
     for a support vector machine on the white wines."""
-    bar = st.progress(0.0, text="Shuffling each feature five times…")
-    started = time.perf_counter()
-
-    def on_step(done: int, total: int, what: str) -> None:
-        left = seconds_left(started, done, total)
-        when = f" · {about(left)} left" if left is not None else ""
-        bar.progress(done / total, text=f"Permutation importance: {what}{when}")
-
-    table = importances(spec, on_step)
-    bar.empty()
-    return table
+    with progress_bar("Permutation importance") as on_step:
+        return importances(spec, on_step)
 
 
 def train_slow_model_in_view(spec: ModelSpec) -> None:
