@@ -13,9 +13,11 @@ if __name__ == "__main__":
 
     configure_page()
     page = st.navigation(app_pages())
-    draw_shell()
+    draw_shell(page.url_path)
     page.run()
 else:
-    from ui.api import api_routes, warm_up
+    from core.memory_budget import limit_malloc_arenas
+    from web.routes import api_routes, warm_up
 
+    limit_malloc_arenas()  # before the server's threads: see core.memory_budget
     app = st.App("app.py", routes=api_routes(), lifespan=warm_up)

@@ -20,6 +20,8 @@ from bench.app_figures import app_figures
 from bench.browser_figures import browser_figures
 from bench.core_figures import core_figures
 from bench.measure import Figure
+from bench.report_figures import report_figures
+from bench.wine_figures import counterfactual_figures, typing_figures
 
 RESULTS = Path(__file__).parent / "results" / "latest.json"
 
@@ -53,27 +55,15 @@ def table(figures: list[Figure]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="a 10 s load test")
-    parser.add_argument("--no-browser", action="store_true", help="core and AppTest only")
-    parser.add_argument("--out", type=Path, default=RESULTS)
-    arguments = parser.parse_args()
-    started = time.perf_counter()
-    figures = core_figures() + app_figures()
-    if not arguments.no_browser:
-        figures += browser_figures(load_seconds=10.0 if arguments.quick else 30.0)
-    report = table(figures)
-    print(report)
-    misses = [f.name for f in figures if f.passed is False]
-    elapsed = time.perf_counter() - started
-    print(f"\n{len(figures)} figures, {len(misses)} targets missed, {elapsed:.0f} s")
-    arguments.out.parent.mkdir(parents=True, exist_ok=True)
-    arguments.out.write_text(
+def write_results(path: Path, figures: list[Figure], report: str, **extra: object) -> None:
+    """The figures as JSON, with when, on what machine, and `extra` (the load average…)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
         json.dumps(
             {
                 "created": datetime.now(UTC).isoformat(timespec="seconds"),
                 "machine": machine(),
+                **extra,
                 "figures": [f.to_dict() for f in figures],
                 "markdown": report,
             },
@@ -81,6 +71,25 @@ def main() -> None:
         )
         + "\n"
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a 10 s load test")
+    parser.add_argument("--no-browser", action="store_true", help="core and AppTest only")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    arguments = parser.parse_args()
+    started = time.perf_counter()
+    figures = core_figures() + counterfactual_figures() + report_figures() + app_figures()
+    if not arguments.no_browser:
+        figures += typing_figures()
+        figures += browser_figures(load_seconds=10.0 if arguments.quick else 30.0)
+    report = table(figures)
+    print(report)
+    misses = [f.name for f in figures if f.passed is False]
+    elapsed = time.perf_counter() - started
+    print(f"\n{len(figures)} figures, {len(misses)} targets missed, {elapsed:.0f} s")
+    write_results(arguments.out, figures, report)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ so that the ratio to the floor is the cost of the page's own work.
 
 import streamlit as st
 
-from ui.collector import freeze_imported_objects
+from ui.gc_freeze import freeze_imported_objects
 
 # Keys as on the Predict page; alcohol's label too, as the benchmark's clients move it by label.
 SLIDERS = {

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
 
+from core.conformal import INTERVAL_CONFIDENCE
 from core.data import read_csv_bytes, validate_frame
 from core.errors import DataError
-from core.features import FEATURE_KEYS, TARGET, TARGET_RANGE
-from core.scoring import predict_with_intervals
-from core.train import INTERVAL_CONFIDENCE, TrainResult
+from core.features import FEATURE_KEYS, FEATURES, TARGET, TARGET_RANGE
+from core.messages import N_, Message, Number
+from core.scoring import predict_with_intervals, wine_vector
+from core.train_result import TrainResult
 
 MAX_ROWS = 100_000
 ACCEPTED_TYPES = (".csv", ".txt")
@@ -24,11 +27,20 @@ LOW_COLUMN = "interval_low"
 HIGH_COLUMN = "interval_high"
 GRADES_COLUMN = "likely_grades"
 PREDICTION_COLUMNS = (PREDICTION_COLUMN, LOW_COLUMN, HIGH_COLUMN, GRADES_COLUMN)
+# The added columns keep these English names in every language (programs and spreadsheets
+# read them); their explanations are translated where the page shows them.
+_CONFIDENCE = Number(INTERVAL_CONFIDENCE, percent=True)
 COLUMN_HELP = {
-    PREDICTION_COLUMN: "The model's predicted quality (0–10).",
-    LOW_COLUMN: f"Lower end of the {INTERVAL_CONFIDENCE:.0%} prediction interval.",
-    HIGH_COLUMN: f"Upper end of the {INTERVAL_CONFIDENCE:.0%} prediction interval.",
-    GRADES_COLUMN: "The whole grades a tasting panel could give this wine (space-separated).",
+    PREDICTION_COLUMN: Message(N_("The model's predicted quality (0–10).")),
+    LOW_COLUMN: Message(
+        N_("Lower end of the {confidence} prediction interval."), confidence=_CONFIDENCE
+    ),
+    HIGH_COLUMN: Message(
+        N_("Upper end of the {confidence} prediction interval."), confidence=_CONFIDENCE
+    ),
+    GRADES_COLUMN: Message(
+        N_("The whole grades a tasting panel could give this wine (space-separated).")
+    ),
 }
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
@@ -71,12 +83,23 @@ def check_file_type(name: str) -> None:
     suffix = PurePath(name).suffix.lower()
     if suffix in ACCEPTED_TYPES:
         return
-    hint = " Save it from Excel as CSV and upload that." if suffix in (".xlsx", ".xls") else ""
-    kind = f"a {suffix} file" if suffix else "a file without a type"
-    raise DataError(
-        f"{name}: {kind} cannot be scored. Accepted: {', '.join(ACCEPTED_TYPES)} "
-        f"(comma- or semicolon-separated text).{hint}"
-    )
+    accepted = ", ".join(ACCEPTED_TYPES)
+    if suffix in (".xlsx", ".xls"):
+        message = N_(
+            "{file}: a {type} file cannot be scored. Accepted: {accepted} (comma- or "
+            "semicolon-separated text). Save it from Excel as CSV and upload that."
+        )
+    elif suffix:
+        message = N_(
+            "{file}: a {type} file cannot be scored. Accepted: {accepted} (comma- or "
+            "semicolon-separated text)."
+        )
+    else:
+        message = N_(
+            "{file}: a file without a type cannot be scored. Accepted: {accepted} (comma- or "
+            "semicolon-separated text)."
+        )
+    raise DataError(Message(message, file=name, type=suffix, accepted=accepted))
 
 
 def score_file(result: TrainResult, content: bytes, name: str) -> ScoredFile:
@@ -85,7 +108,14 @@ def score_file(result: TrainResult, content: bytes, name: str) -> ScoredFile:
     raw, separator = read_csv_bytes(content, name)
     frame = validate_frame(raw, source=name, require_target=False)
     if len(frame) > MAX_ROWS:
-        raise DataError(f"{name}: {len(frame)} rows; at most {MAX_ROWS:,} can be scored at once.")
+        raise DataError(
+            Message(
+                N_("{file}: {rows} rows; at most {limit} can be scored at once."),
+                file=name,
+                rows=len(frame),
+                limit=Number(MAX_ROWS, 0),
+            )
+        )
     predicted = predict_with_intervals(result, frame[list(FEATURE_KEYS)].to_numpy(dtype=float))
     names = _free_names(raw.columns)
     added = {
@@ -166,3 +196,20 @@ def _defuse(value: object) -> object:
     ):
         return "'" + value
     return value
+
+
+def one_wine_csv(result: TrainResult, wine: Mapping[str, float], model_id: str) -> bytes:
+    """One wine as a one-row CSV: its measurements (the UCI files' column names), the
+    predicted quality, its interval, the likely grades, and the model that made them."""
+    predicted = predict_with_intervals(result, wine_vector(wine)[None, :])
+    row: dict[str, object] = {feature.column: wine[feature.key] for feature in FEATURES}
+    row |= {
+        PREDICTION_COLUMN: round(float(predicted.quality[0]), 3),
+        LOW_COLUMN: round(float(predicted.low[0]), 3),
+        HIGH_COLUMN: round(float(predicted.high[0]), 3),
+        GRADES_COLUMN: " ".join(map(str, predicted.grades[0])),
+        "wine_set": result.spec.wine,
+        "model": result.spec.describe(),
+        "model_id": model_id,
+    }
+    return to_safe_csv(pd.DataFrame([row]))

@@ -1,5 +1,9 @@
 """`python -m core`: train, score, evaluate, benchmark and validation curves from the command line.
 
+`pipeline --data-dir NEW` is the evaluate-and-register gate for new labelled data: it checks
+NEW's wines row by row, trains on part of them and compares the new model with the current one
+on the rest; it exits 0 when the new model is at least as good, 1 when it is worse.
+
 Flags for hyperparameters are generated from the model kinds' declarations. Every error
 exits with status 2 and one line on stderr. `evaluate`, `benchmark` and `curve` take
 `--dask ADDRESS` to run their fits on a Dask cluster (see core/cluster.py); their output says
@@ -20,12 +24,24 @@ from typing import Any, NoReturn, TextIO
 
 from core.cluster import local_info, on_dask
 from core.coverage import COVERAGE_PATH, COVERAGE_REPEATS, compute_coverage, write_coverage
-from core.data import DATA_DIR, DEFAULT_WINE, WINES, load_wine
-from core.errors import SpecError, WineLabError
+from core.data import DATA_DIR, DEFAULT_WINE, WINES, load_wine, wine_path
+from core.errors import DataError, SpecError, WineLabError
 from core.evaluate import FOLD_MODES, PAPER_FOLDS, PAPER_REPEATS, evaluate
 from core.export import FORMATS, format_of, write_export
-from core.models import DEFAULT_KIND, KINDS, SCALING_HELP, SEED, TEST_SIZE, ModelSpec
-from core.paper import BENCHMARK_PATH, compute_benchmark, write_benchmark
+from core.labelled_upload import read_labelled
+from core.model_card import bundle
+from core.models import (
+    DEFAULT_KIND,
+    DEFAULT_SPLIT,
+    KINDS,
+    SCALING_HELP,
+    SEED,
+    SPLITS,
+    TEST_SIZE,
+    ModelSpec,
+)
+from core.own_model import compare_own
+from core.paper_benchmark import BENCHMARK_PATH, compute_benchmark, write_benchmark
 from core.scoring import score_json
 from core.store import ModelStore, StoredModel
 from core.train import compute_validation_curve, parameter_grid
@@ -40,11 +56,14 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{PROGRAM}: error: {message}\n")
 
 
-def _hyperparameter_flags() -> dict[str, type]:
-    flags: dict[str, type] = {}
+def _hyperparameter_flags() -> dict[str, dict[str, Any]]:
+    """Each setting's `add_argument` keywords: a number's type, or a choice's choices."""
+    flags: dict[str, dict[str, Any]] = {}
     for kind in KINDS.values():
         for hyperparameter in kind.hyperparameters:
-            flags.setdefault(hyperparameter.name, hyperparameter.type)
+            flags.setdefault(hyperparameter.name, {"type": hyperparameter.type})
+        for choice in kind.choices:
+            flags.setdefault(choice.name, {"choices": choice.choices})
     return flags
 
 
@@ -63,6 +82,13 @@ def _add_model_arguments(parser: argparse.ArgumentParser) -> None:
         default=True,
         help=f"linear kinds: {SCALING_HELP.split('.')[0].lower()} (default: on)",
     )
+    parser.add_argument(
+        "--split",
+        choices=SPLITS,
+        default=DEFAULT_SPLIT,
+        help="grouped: identical wines stay on one side of the split; tutorial: plain "
+        "train_test_split (default: grouped)",
+    )
     parser.add_argument("--models-dir", help="model store folder (default: $WINE_LAB_MODELS_DIR)")
     parser.add_argument(
         "--data-dir",
@@ -71,10 +97,10 @@ def _add_model_arguments(parser: argparse.ArgumentParser) -> None:
         help="folder with winequality-red.csv and winequality-white.csv (default: shipped data)",
     )
     group = parser.add_argument_group("hyperparameters (each applies to the kinds that have it)")
-    for name, kind_type in _hyperparameter_flags().items():
-        kinds = [k.name for k in KINDS.values() if any(h.name == name for h in k.hyperparameters)]
+    for name, keywords in _hyperparameter_flags().items():
+        kinds = [k.name for k in KINDS.values() if any(s.name == name for s in k.settings)]
         flag = "--" + name.replace("_", "-")
-        group.add_argument(flag, dest=name, type=kind_type, help=f"for {', '.join(kinds)}")
+        group.add_argument(flag, dest=name, **keywords, help=f"for {', '.join(kinds)}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,7 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_model_arguments(export)
     export.add_argument(
-        "-o", "--output", type=Path, required=True, help="model file (.joblib, or .skops)"
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        help="model file (.joblib or .skops), or .zip: the model file, its JSON and a model card",
     )
     export.add_argument("--format", choices=FORMATS, help="file format (default: from the name)")
     evaluation = commands.add_parser(
@@ -111,6 +141,19 @@ def build_parser() -> argparse.ArgumentParser:
     curve.add_argument("--param", required=True, help="the hyperparameter to vary, e.g. alpha")
     curve.add_argument("--points", type=int, default=20, help="grid points (default: 20)")
     _add_parallel_arguments(curve)
+    pipeline = commands.add_parser(
+        "pipeline",
+        help="train on NEW's labelled wines (its winequality-WINE.csv) and compare with the "
+        "current model (the default model of the colour) on NEW's held-out wines; exit 0 if "
+        "at least as good, 1 if worse",
+    )
+    _add_model_arguments(pipeline)
+    pipeline.set_defaults(data_dir=None)
+    pipeline.add_argument(
+        "--with-uci",
+        action="store_true",
+        help="train on the shipped UCI wines of the same colour and NEW's together",
+    )
     coverage = commands.add_parser(
         "coverage", help="measure the 90%% intervals' coverage, leak-free, into a JSON file"
     )
@@ -139,7 +182,7 @@ def _add_parallel_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _spec(arguments: argparse.Namespace) -> ModelSpec:
     kind = KINDS[arguments.model]
-    own = {h.name for h in kind.hyperparameters}
+    own = {s.name for s in kind.settings}
     params = {}
     for name in _hyperparameter_flags():
         value = getattr(arguments, name)
@@ -155,6 +198,7 @@ def _spec(arguments: argparse.Namespace) -> ModelSpec:
         test_size=arguments.test_size,
         seed=arguments.seed,
         scale=arguments.scale,
+        split=arguments.split,
         **params,
     )
 
@@ -252,7 +296,12 @@ def _act(arguments: argparse.Namespace, stdin: TextIO) -> object:
     if arguments.command == "export":
         file_format = arguments.format or format_of(arguments.output)
         try:
-            written = write_export(stored, arguments.output, file_format)
+            if arguments.output.suffix.lower() == ".zip":
+                frame = load_wine(spec.wine, arguments.data_dir)
+                arguments.output.write_bytes(bundle(stored, frame, arguments.format or "joblib"))
+                written = [arguments.output]
+            else:
+                written = write_export(stored, arguments.output, file_format)
         except OSError as error:
             raise SpecError(f"{arguments.output}: cannot be written ({error.strerror}).") from None
         return {"model_id": stored.model_id, "written": [str(path) for path in written]}
@@ -270,16 +319,43 @@ def _coverage(arguments: argparse.Namespace) -> dict[str, object]:
     return {"written": str(arguments.out), "rows": len(table["rows"])}
 
 
+def _pipeline(arguments: argparse.Namespace) -> tuple[dict[str, object], int]:
+    """Validate NEW's wines, train the flags' model on part of them, compare it on the rest with
+    the current model (the app's default model of the colour, trained on the shipped data); the
+    report and 0 (at least as good) or 1 (worse)."""
+    if arguments.data_dir is None:
+        raise DataError("pipeline needs --data-dir NEW: the folder holding the new wines' CSV.")
+    spec = _spec(arguments)
+    path = wine_path(spec.wine, arguments.data_dir)
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise DataError(f"{path}: cannot be read ({error.strerror}).") from None
+    wines = read_labelled(content, path.name)
+    current = ModelStore(arguments.models_dir).get(ModelSpec(wine=spec.wine))
+    uci = load_wine(spec.wine) if arguments.with_uci else None
+    comparison = compare_own(spec, wines.frame, current.result, uci=uci)
+    report = {
+        "data": wines.summary(),
+        "current_model_id": current.model_id,
+        "current_spec": current.result.spec.to_dict(),
+    }
+    return report | comparison.to_dict(), 1 if comparison.verdict == "worse" else 0
+
+
 def run(argv: Sequence[str] | None = None, stdin: TextIO = sys.stdin) -> int:
     """Parse, act, print; return the exit status."""
     arguments = build_parser().parse_args(argv)
     try:
-        output = _act(arguments, stdin)
+        if arguments.command == "pipeline":
+            output, status = _pipeline(arguments)
+        else:
+            output, status = _act(arguments, stdin), 0
     except WineLabError as error:
         print(f"{PROGRAM}: error: {error}", file=sys.stderr)
         return 2
     print(json.dumps(output))
-    return 0
+    return status
 
 
 def main() -> NoReturn:

@@ -32,6 +32,7 @@ from sklearn.neighbors import KDTree, NearestNeighbors
 from sklearn.pipeline import Pipeline
 
 from core.features import TARGET_RANGE
+from core.messages import N_, Message
 
 INTERVAL_CONFIDENCE = 0.9
 
@@ -39,17 +40,26 @@ _FEW_ROWS = 64
 
 MethodName = Literal["split", "normalised", "distance", "cqr"]
 METHOD_LABELS: dict[str, str] = {
-    "split": "Split conformal (same width for every wine)",
-    "normalised": "Residual-normalised, spread from the measurements",
-    "distance": "Residual-normalised, spread growing with the distance to the training wines",
-    "cqr": "Conformalized quantile regression (gradient-boosted quantiles)",
+    "split": N_("Split conformal (same width for every wine)"),
+    "normalised": N_("Residual-normalised, spread from the measurements"),
+    "distance": N_("Residual-normalised, spread growing with the distance to the training wines"),
+    "cqr": N_("Conformalized quantile regression (gradient-boosted quantiles)"),
+}
+# The same methods in a few words, for a table's rows.
+METHOD_SHORT_LABELS: dict[str, str] = {
+    "split": N_("Split (same width)"),
+    "normalised": N_("Normalised by measurements"),
+    "distance": N_("Adaptive: distance"),
+    "cqr": N_("Quantile regression (CQR)"),
 }
 # The method every model ships with, chosen on data/coverage.json (see the README).
 SHIPPED_METHOD: MethodName = "distance"
-SHIPPED_DESCRIPTION = (
-    "adaptive split conformal (MAPIE, residual-normalised score): the held-out errors, "
-    "divided by a spread that grows with the distance to the nearest training wine, "
-    "set the 90% margin"
+SHIPPED_DESCRIPTION = Message(
+    N_(
+        "adaptive split conformal (MAPIE, residual-normalised score): the held-out errors, "
+        "divided by a spread that grows with the distance to the nearest training wine, "
+        "set the 90% margin"
+    )
 )
 
 

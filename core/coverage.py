@@ -43,6 +43,7 @@ from core.conformal import (
 from core.data import DATA_DIR, WINES, data_checksum, load_wine
 from core.errors import DataError
 from core.evaluate import PAPER_FOLDS, repeated_folds, row_groups
+from core.messages import N_
 from core.models import KINDS, ModelSpec, build_pipeline
 from core.train import features_and_target, split_data
 
@@ -50,7 +51,7 @@ COVERAGE_PATH = DATA_DIR / "coverage.json"
 COVERAGE_FORMAT = 1
 COVERAGE_REPEATS = 5
 PROTOCOLS = ("held_out", "leak_free")
-PROTOCOL_LABELS = {"held_out": "held-out split", "leak_free": "leak-free folds"}
+PROTOCOL_LABELS = {"held_out": N_("held-out split"), "leak_free": N_("leak-free folds")}
 MODEL_METHODS: tuple[MethodName, ...] = ("split", "normalised", "distance")
 QUARTILES = ("nearest", "second", "third", "farthest")
 
@@ -123,7 +124,9 @@ class Calibration:
 def held_out_calibrations(frame: pd.DataFrame, seed: int) -> Iterator[Calibration]:
     """The tutorial split; each half of its held-out wines calibrates for the other half."""
     spec = ModelSpec.create(seed=seed)
-    x_train, x_test, y_train, y_test = split_data(frame, test_size=spec.test_size, seed=seed)
+    x_train, x_test, y_train, y_test = split_data(
+        frame, test_size=spec.test_size, seed=seed, split="tutorial"
+    )
     first, second = train_test_split(np.arange(len(y_test)), test_size=0.5, random_state=seed)
     for calibrating, scored in ((first, second), (second, first)):
         yield Calibration(

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from core.errors import DataError
-from core.features import FEATURE_KEYS, FEATURES, TARGET, TARGET_RANGE
+from core.features import FEATURE_KEYS, FEATURES, TARGET, TARGET_RANGE, key_of_name
+from core.messages import N_, Message
 
 WINES: tuple[str, ...] = ("red", "white")
 DEFAULT_WINE = "red"
@@ -24,9 +25,6 @@ def _shipped_data_dir() -> Path:
 
 
 DATA_DIR = _shipped_data_dir()
-_COLUMN_TO_KEY = {feature.column.lower(): feature.key for feature in FEATURES}
-_COLUMN_TO_KEY.update({key: key for key in FEATURE_KEYS})
-_COLUMN_TO_KEY[TARGET] = TARGET
 
 
 def wine_path(wine: str, data_dir: Path = DATA_DIR) -> Path:
@@ -75,22 +73,45 @@ def parse_csv_bytes(content: bytes, source: str, *, require_target: bool = False
 
 def read_csv_bytes(content: bytes, source: str) -> tuple[pd.DataFrame, str]:
     """An uploaded CSV as it is (every cell as text, original headers) and its separator."""
-    if not content.strip():
-        raise DataError(f"{source}: the file is empty.")
-    text = _decode(content, source)
-    separator = _separator(text)
+    text, separator = csv_text(content, source)
     try:
         raw = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False)
     except (ValueError, pd.errors.ParserError) as error:
-        raise DataError(f"{source}: not a CSV file that can be read ({error}).") from error
+        raise DataError(
+            Message(
+                N_("{file}: not a CSV file that can be read ({error})."),
+                file=source,
+                error=str(error),
+            )
+        ) from error
     return raw, separator
+
+
+def csv_text(content: bytes, source: str) -> tuple[str, str]:
+    """An uploaded CSV's text (UTF-8, UTF-16 or Latin-1) and its separator; `DataError` for an
+    empty or binary file."""
+    if not content.strip():
+        raise DataError(Message(N_("{file}: the file is empty."), file=source))
+    text = _decode(content, source)
+    return text, _separator(text)
 
 
 def _decode(content: bytes, source: str) -> str:
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16")
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError:
+            raise DataError(
+                Message(
+                    N_(
+                        "{file}: not text in a known encoding (it starts like UTF-16 but does "
+                        "not decode as UTF-16); save it as CSV in UTF-8 and upload that."
+                    ),
+                    file=source,
+                )
+            ) from None
     if b"\x00" in content:
-        raise DataError(f"{source}: this is a binary file, not a CSV.")
+        raise DataError(Message(N_("{file}: this is a binary file, not a CSV."), file=source))
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -113,9 +134,13 @@ def validate_frame(raw: pd.DataFrame, source: str, *, require_target: bool) -> p
     wanted = list(FEATURE_KEYS) + ([TARGET] if require_target else [])
     missing = [key for key in wanted if key not in renamed.columns]
     if missing:
-        raise DataError(f"{source}: missing column(s) {', '.join(missing)}.")
+        raise DataError(
+            Message(
+                N_("{file}: missing column(s) {columns}."), file=source, columns=", ".join(missing)
+            )
+        )
     if renamed.empty:
-        raise DataError(f"{source}: the file has a header but no rows.")
+        raise DataError(Message(N_("{file}: the file has a header but no rows."), file=source))
     result = pd.DataFrame(index=range(len(renamed)))
     for key in wanted:
         result[key] = _numeric_column(renamed[key], key, source)
@@ -124,13 +149,21 @@ def validate_frame(raw: pd.DataFrame, source: str, *, require_target: bool) -> p
     return result
 
 
+def column_key(column: object) -> str | None:
+    """The feature key (or `quality`) a CSV header names, by UCI name or key; None if none."""
+    name = str(column).strip().strip('"').lower()
+    return TARGET if name == TARGET else key_of_name(name)
+
+
 def _rename_columns(raw: pd.DataFrame, source: str) -> pd.DataFrame:
     mapping = {}
     for column in raw.columns:
-        key = _COLUMN_TO_KEY.get(str(column).strip().strip('"').lower())
+        key = column_key(column)
         if key is not None:
             if key in mapping.values():
-                raise DataError(f"{source}: column {key} appears twice.")
+                raise DataError(
+                    Message(N_("{file}: column {column} appears twice."), file=source, column=key)
+                )
             mapping[column] = key
     return raw[list(mapping)].rename(columns=mapping).reset_index(drop=True)
 
@@ -139,29 +172,60 @@ def _numeric_column(column: pd.Series, key: str, source: str) -> pd.Series:
     text = column.astype(str).str.strip()
     empty = text.eq("")
     if empty.any():
-        raise DataError(f"{source}: column {key}, row {_first(empty)}: value is missing.")
+        raise DataError(
+            Message(
+                N_("{file}: column {column}, row {row}: value is missing."),
+                file=source,
+                column=key,
+                row=_first(empty),
+            )
+        )
     values = pd.to_numeric(text, errors="coerce")
     bad = values.isna() | ~np.isfinite(values.to_numpy(dtype=float, na_value=np.nan))
     if bad.any():
         row = _first(bad)
         raise DataError(
-            f"{source}: column {key}, row {row}: {text.iloc[row - 1][:40]!r} is not a number."
+            Message(
+                N_("{file}: column {column}, row {row}: {value} is not a number."),
+                file=source,
+                column=key,
+                row=row,
+                value=repr(text.iloc[row - 1][:40]),
+            )
         )
-    low, high = _plausible(key)
+    low, high = plausible_range(key)
     outside = (values < low) | (values > high)
     if outside.any():
         row = _first(outside)
         raise DataError(
-            f"{source}: column {key}, row {row}: {values.iloc[row - 1]:g} is outside "
-            f"the plausible range {low:g} to {high:g}."
+            Message(
+                N_(
+                    "{file}: column {column}, row {row}: {value} is outside "
+                    "the plausible range {low} to {high}."
+                ),
+                file=source,
+                column=key,
+                row=row,
+                value=float(values.iloc[row - 1]),
+                low=float(low),
+                high=float(high),
+            )
         )
     if key == TARGET and (values != values.round()).any():
         row = _first(values != values.round())
-        raise DataError(f"{source}: column {key}, row {row}: quality must be a whole score.")
+        raise DataError(
+            Message(
+                N_("{file}: column {column}, row {row}: quality must be a whole score."),
+                file=source,
+                column=key,
+                row=row,
+            )
+        )
     return values.astype(float)
 
 
-def _plausible(key: str) -> tuple[float, float]:
+def plausible_range(key: str) -> tuple[float, float]:
+    """The values a wine can plausibly have for a feature (or the quality scale)."""
     if key == TARGET:
         return TARGET_RANGE
     return next(feature.plausible for feature in FEATURES if feature.key == key)

@@ -20,13 +20,15 @@ from joblib import Parallel, delayed
 from sklearn.model_selection import GroupKFold, KFold
 
 from core.errors import SpecError
-from core.features import FEATURE_KEYS
+from core.messages import N_
 from core.models import ModelSpec, build_pipeline
-from core.train import features_and_target
+from core.train import features_and_target, row_groups
 
 FoldMode = Literal["plain", "leak_free"]
 FOLD_MODES: tuple[FoldMode, ...] = ("plain", "leak_free")
-FOLD_MODE_LABELS = {"plain": "shuffled folds (paper)", "leak_free": "leak-free folds"}
+# Each fold mode in words: in full (the Folds control, progress), and short (table columns).
+FOLD_MODE_LABELS = {"plain": N_("shuffled folds (paper)"), "leak_free": N_("leak-free folds")}
+FOLD_MODE_SHORT = {"plain": N_("shuffled"), "leak_free": N_("leak-free")}
 TOLERANCES = (0.25, 0.5, 1.0)
 REC_TOLERANCES = tuple(float(t) for t in np.round(np.linspace(0.0, 2.0, 41), 2))
 PAPER_FOLDS, PAPER_REPEATS = 5, 20
@@ -49,12 +51,6 @@ def rec_curve(
 ) -> tuple[float, ...]:
     """Regression error characteristic: accuracy within T for each T (Bi and Bennett, 2003)."""
     return tuple(accuracy_within(y_true, y_pred, tolerance) for tolerance in tolerances)
-
-
-def row_groups(frame: pd.DataFrame) -> np.ndarray:
-    """One group id per distinct set of measurements: identical wines share a group."""
-    hashes = pd.util.hash_pandas_object(frame[list(FEATURE_KEYS)], index=False).to_numpy()
-    return np.unique(hashes, return_inverse=True)[1]
 
 
 def repeated_folds(

@@ -19,11 +19,12 @@ from typing import Any
 
 import joblib
 
-from core.data import data_checksum
 from core.errors import SpecError
 from core.features import FEATURES, TARGET, TARGET_RANGE
+from core.links import spec_link_params
+from core.models import ModelSpec
 from core.store import StoredModel
-from core.train import TrainResult
+from core.train_result import TrainResult
 
 FORMATS: tuple[str, ...] = ("joblib", "skops")
 EXPORT_FORMAT_VERSION = 1
@@ -102,6 +103,19 @@ def write_export(stored: StoredModel, path: Path, file_format: str | None = None
     return [path, sidecar]
 
 
+def api_request(spec: ModelSpec, origin: str) -> str:
+    """A complete `curl` call of the app's `POST /api/predict` for this model: its query
+    names the spec exactly (as a link does), its body the first wine of the UCI red file by
+    the feature keys."""
+    query = "&".join(f"{key}={value}" for key, value in spec_link_params(spec).items())
+    wine = {feature.key: value for feature, value in zip(FEATURES, EXAMPLE_WINE, strict=True)}
+    body = json.dumps({"data": [wine]}, indent=2)
+    return (
+        f"curl -X POST '{origin.rstrip('/')}/api/predict?{query}' \\\n"
+        f"  -H 'Content-Type: application/json' \\\n  -d '{body}'"
+    )
+
+
 def load_lines(file_format: str, file_name: str, trusted: tuple[str, ...] = ()) -> list[str]:
     """Three lines that load a model file and predict the first wine of the UCI file.
 
@@ -136,7 +150,7 @@ def describe(
         "feature_order": [feature.key for feature in FEATURES],
         "features": [_feature(feature) for feature in FEATURES],
         "metrics": _metrics(result),
-        "data_sha256": data_checksum(result.spec.wine),
+        "data_sha256": stored.data_sha256,
         "libraries": library_versions(),
         "load": load_lines(file_format, file_name, trusted),
     }

@@ -8,13 +8,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.messages import N_
+
 
 @dataclass(frozen=True)
 class Feature:
     """One physicochemical measurement of a wine.
 
     `plausible` is the physically possible range used to reject broken data and absurd input;
-    the narrower range actually observed comes from the data (`feature_ranges`).
+    the narrower range actually observed comes from the data (`feature_ranges`). `label`,
+    `unit` and `description` are English, marked for translation (`N_`); the page layer shows
+    them translated (`ui.words`), the CLI, the API and the files keep them as they are.
     """
 
     key: str
@@ -33,89 +37,89 @@ FEATURES: tuple[Feature, ...] = (
     Feature(
         "fixed_acidity",
         "fixed acidity",
-        "Fixed acidity",
-        "g/dm³ tartaric acid",
-        "Acids that stay in the wine (mostly tartaric); they make it taste crisp.",
+        N_("Fixed acidity"),
+        N_("g/dm³ tartaric acid"),
+        N_("Acids that stay in the wine (mostly tartaric); they make it taste crisp."),
         (0.0, 30.0),
     ),
     Feature(
         "volatile_acidity",
         "volatile acidity",
-        "Volatile acidity",
-        "g/dm³ acetic acid",
-        "Acids that evaporate; too much tastes of vinegar.",
+        N_("Volatile acidity"),
+        N_("g/dm³ acetic acid"),
+        N_("Acids that evaporate; too much tastes of vinegar."),
         (0.0, 5.0),
     ),
     Feature(
         "citric_acid",
         "citric acid",
-        "Citric acid",
-        "g/dm³",
-        "A little citric acid adds freshness.",
+        N_("Citric acid"),
+        N_("g/dm³"),
+        N_("A little citric acid adds freshness."),
         (0.0, 5.0),
     ),
     Feature(
         "residual_sugar",
         "residual sugar",
-        "Residual sugar",
-        "g/dm³",
-        "Sugar left after fermentation; above about 45 g/dm³ a wine counts as sweet.",
+        N_("Residual sugar"),
+        N_("g/dm³"),
+        N_("Sugar left after fermentation; above about 45 g/dm³ a wine counts as sweet."),
         (0.0, 400.0),
     ),
     Feature(
         "chlorides",
         "chlorides",
-        "Chlorides",
-        "g/dm³ sodium chloride",
-        "Salt in the wine.",
+        N_("Chlorides"),
+        N_("g/dm³ sodium chloride"),
+        N_("Salt in the wine."),
         (0.0, 2.0),
     ),
     Feature(
         "free_sulfur_dioxide",
         "free sulfur dioxide",
-        "Free sulfur dioxide",
-        "mg/dm³",
-        "Free SO₂ protects the wine from microbes and oxidation.",
+        N_("Free sulfur dioxide"),
+        N_("mg/dm³"),
+        N_("Free SO₂ protects the wine from microbes and oxidation."),
         (0.0, 500.0),
     ),
     Feature(
         "total_sulfur_dioxide",
         "total sulfur dioxide",
-        "Total sulfur dioxide",
-        "mg/dm³",
-        "Free plus bound SO₂; at high levels it can be smelt and tasted.",
+        N_("Total sulfur dioxide"),
+        N_("mg/dm³"),
+        N_("Free plus bound SO₂; at high levels it can be smelt and tasted."),
         (0.0, 1000.0),
     ),
     Feature(
         "density",
         "density",
-        "Density",
-        "g/cm³",
-        "Close to water's; lower with more alcohol, higher with more sugar.",
+        N_("Density"),
+        N_("g/cm³"),
+        N_("Close to water's; lower with more alcohol, higher with more sugar."),
         (0.9, 1.2),
     ),
     Feature(
         "ph",
         "pH",
-        "pH",
+        N_("pH"),
         "",
-        "Acidity on the pH scale: lower is more acidic; most wines lie between 3 and 4.",
+        N_("Acidity on the pH scale: lower is more acidic; most wines lie between 3 and 4."),
         (2.0, 5.0),
     ),
     Feature(
         "sulphates",
         "sulphates",
-        "Sulphates",
-        "g/dm³ potassium sulphate",
-        "An additive that contributes SO₂ and acts as an antimicrobial.",
+        N_("Sulphates"),
+        N_("g/dm³ potassium sulphate"),
+        N_("An additive that contributes SO₂ and acts as an antimicrobial."),
         (0.0, 5.0),
     ),
     Feature(
         "alcohol",
         "alcohol",
-        "Alcohol",
-        "% vol.",
-        "Alcohol content by volume.",
+        N_("Alcohol"),
+        N_("% vol."),
+        N_("Alcohol content by volume."),
         (0.0, 25.0),
     ),
 )
@@ -124,6 +128,16 @@ FEATURE_KEYS: tuple[str, ...] = tuple(feature.key for feature in FEATURES)
 FEATURES_BY_KEY: dict[str, Feature] = {feature.key: feature for feature in FEATURES}
 TARGET = "quality"
 TARGET_RANGE = (0, 10)
+
+
+def key_of_name(name: object) -> str | None:
+    """The feature key a file's or a request's name means: the key itself ('ph') or the UCI
+    column ('pH', 'fixed acidity'), in any case and without surrounding blanks or quotes."""
+    return _NAME_TO_KEY.get(str(name).strip().strip('"').lower())
+
+
+_NAME_TO_KEY = {feature.column.lower(): feature.key for feature in FEATURES}
+_NAME_TO_KEY.update({key: key for key in FEATURE_KEYS})
 
 
 @dataclass(frozen=True)
@@ -143,7 +157,13 @@ class FeatureRange:
     @property
     def decimals(self) -> int:
         """How many decimals the data writes this feature with."""
-        return max(0, -math.floor(math.log10(self.step) + 1e-9))
+        return decimals_of(self.step)
+
+
+def decimals_of(step: float) -> int:
+    """The decimals a step of 10⁻ⁿ (or 2 or 5 times it) is written with: 0.01 → 2, 5 → 0.
+    The nudge keeps 0.001, stored as 0.000999…, at 3."""
+    return max(0, -math.floor(math.log10(step) + 1e-9))
 
 
 def keyboard_step(low: float, high: float, resolution: float) -> float:
@@ -154,8 +174,7 @@ def keyboard_step(low: float, high: float, resolution: float) -> float:
         return resolution
     power = 10.0 ** math.floor(math.log10(hundredth))
     nice = min((power * m for m in (1, 2, 5, 10)), key=lambda s: abs(math.log(s / hundredth)))
-    decimals = max(0, -math.floor(math.log10(resolution) + 1e-9))
-    return round(max(nice, resolution), decimals)
+    return round(max(nice, resolution), decimals_of(resolution))
 
 
 def _decimals_needed(values: np.ndarray, coverage: float = 0.99) -> int:

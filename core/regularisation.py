@@ -15,8 +15,9 @@ import pandas as pd
 from sklearn.model_selection import cross_val_score
 
 from core.features import FEATURE_KEYS
+from core.messages import N_, Message, Number
 from core.models import ModelSpec, build_pipeline, get_kind
-from core.train import CV_FOLDS, split_data
+from core.train import spec_split, training_folds
 
 PARAMETER = "alpha"
 POINTS_PER_DECADE = 4
@@ -61,7 +62,8 @@ def regularisation_path(spec: ModelSpec, frame: pd.DataFrame) -> RegularisationP
     """Fit the spec's pipeline at every alpha of the grid, on the spec's own split."""
     if not has_path(spec.kind):
         raise ValueError(f"{spec.kind} has no regularisation path.")
-    x_train, x_test, y_train, y_test = split_data(frame, test_size=spec.test_size, seed=spec.seed)
+    x_train, x_test, y_train, y_test = spec_split(spec, frame)
+    folds = training_folds(spec, frame)
     alphas = alpha_grid(spec.kind)
     coefficients, test_rmse, cv_rmse = [], [], []
     for alpha in alphas:
@@ -76,7 +78,7 @@ def regularisation_path(spec: ModelSpec, frame: pd.DataFrame) -> RegularisationP
             build_pipeline(at_alpha),
             x_train,
             y_train,
-            cv=CV_FOLDS,
+            cv=folds,
             scoring="neg_root_mean_squared_error",
         )
         cv_rmse.append(float(-scores.mean()))
@@ -96,45 +98,88 @@ def _with_alpha(spec: ModelSpec, alpha: float) -> ModelSpec:
     return dataclasses.replace(spec, params=tuple(params.items()))
 
 
-def round_for_people(value: float) -> str:
-    """1, 2 or 5 times a power of ten, written with thousands separators: 'about 1,000'."""
+def rounded_for_people(value: float) -> float:
+    """1, 2 or 5 times a power of ten, the nearest on a log scale: 177.8 → 200."""
     exponent = math.floor(math.log10(value))
     mantissa = min((1, 2, 5, 10), key=lambda m: abs(math.log10(value / (m * 10.0**exponent))))
-    rounded = mantissa * 10.0**exponent
+    return mantissa * 10.0**exponent
+
+
+def round_for_people(value: float) -> str:
+    """`rounded_for_people`, written with thousands separators: 'about 1,000'."""
+    rounded = rounded_for_people(value)
     return f"{rounded:,.0f}" if rounded >= 1 else f"{rounded:g}"
 
 
+def people_number(value: float) -> Number:
+    """`rounded_for_people` inside a `Message`: whole numbers grouped, small ones as `{:g}`."""
+    rounded = rounded_for_people(value)
+    return Number(rounded, 0) if rounded >= 1 else Number(rounded)
+
+
+def matters_from(path: RegularisationPath) -> float | None:
+    """The first alpha of the grid where test RMSE has moved visibly from the smallest
+    alpha's (None if it never does)."""
+    rmse = np.asarray(path.test_rmse)
+    moved = np.flatnonzero(np.abs(rmse - rmse[0]) >= VISIBLE_RMSE)
+    return float(path.alphas[int(moved[0])]) if moved.size else None
+
+
 def where_alpha_matters(path: RegularisationPath) -> str:
-    """One sentence, read from the computed curves, on where moving alpha changes the error."""
+    """Where moving alpha changes the error, in English sentences (`alpha_sentences`)."""
+    return " ".join(alpha_sentences(path))
+
+
+def alpha_sentences(path: RegularisationPath) -> tuple[Message, ...]:
+    """Whole sentences, read from the computed curves, on where moving alpha changes the
+    error: where it hardly matters, where the model falls back to the mean, where CV is best."""
     rmse = np.asarray(path.test_rmse)
     flat = np.abs(rmse - rmse[0]) < VISIBLE_RMSE
     flat_until = int(np.argmin(flat)) if not flat.all() else len(rmse)
+    visible = Number(VISIBLE_RMSE)
     if flat_until == len(rmse):
         return (
-            f"Over the whole range, test RMSE changes by less than {VISIBLE_RMSE}: on this "
-            "split, alpha hardly matters."
+            Message(
+                N_(
+                    "Over the whole range, test RMSE changes by less than {visible}: on this "
+                    "split, alpha hardly matters."
+                ),
+                visible=visible,
+            ),
         )
-    parts = []
+    sentences = []
     if flat_until > 0:
-        parts.append(
-            f"Below about {round_for_people(path.alphas[flat_until - 1])}, test RMSE changes by "
-            f"less than {VISIBLE_RMSE}"
+        sentences.append(
+            Message(
+                N_("Below about {alpha}, test RMSE changes by less than {visible}."),
+                alpha=people_number(path.alphas[flat_until - 1]),
+                visible=visible,
+            )
         )
     gap = path.baseline_rmse - rmse.min()
     towards_mean = np.flatnonzero(rmse >= rmse.min() + gap / 2)
     if gap > VISIBLE_RMSE and towards_mean.size:
-        alpha = path.alphas[int(towards_mean[0])]
-        parts.append(
-            f"from about {round_for_people(alpha)} the model falls back towards the average "
-            f"wine (test RMSE {rmse[-1]:.3f} at the largest alpha, {path.baseline_rmse:.3f} for "
-            "always predicting the mean)"
+        sentences.append(
+            Message(
+                N_(
+                    "From about {alpha} the model falls back towards the average wine (test "
+                    "RMSE {largest} at the largest alpha, {baseline} for always predicting "
+                    "the mean)."
+                ),
+                alpha=people_number(path.alphas[int(towards_mean[0])]),
+                largest=Number(float(rmse[-1]), 3),
+                baseline=Number(float(path.baseline_rmse), 3),
+            )
         )
+    sentences.append(_best_cv_sentence(path))
+    return tuple(sentences)
+
+
+def _best_cv_sentence(path: RegularisationPath) -> Message:
     best = int(np.argmin(path.cv_rmse))
     if best == 0:
-        parts.append("cross-validation is lowest at the smallest alpha tried")
-    else:
-        parts.append(
-            f"cross-validation is lowest near alpha = {round_for_people(path.alphas[best])}"
-        )
-    sentence = "; ".join(parts)
-    return sentence[0].upper() + sentence[1:] + "."
+        return Message(N_("Cross-validation is lowest at the smallest alpha tried."))
+    return Message(
+        N_("Cross-validation is lowest near alpha = {alpha}."),
+        alpha=people_number(path.alphas[best]),
+    )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.models import ModelSpec
+from core.train_result import TrainResult
 
 DWELL_SECONDS = 1.5
 
@@ -41,19 +42,19 @@ class Session:
 
     history: tuple[Run, ...] = ()
     shown: Run | None = None
-    before: Run | None = None
+    last_other: Run | None = None
 
     def show(self, run: Run) -> Session:
         """After a setting is shown: recorded (see `record`), and what it is compared with."""
-        before = self.shown if self.shown is not None and self.shown.spec != run.spec else None
-        return Session(record(self.history, run), run, before or self.before)
+        last_other = self.shown if self.shown is not None and self.shown.spec != run.spec else None
+        return Session(record(self.history, run), run, last_other or self.last_other)
 
     @property
     def previous(self) -> Run | None:
         """What "since your previous run" compares with: the setting on screen before this."""
-        if self.before is None or self.shown is None or self.before.spec == self.shown.spec:
+        if self.last_other is None or self.shown is None or self.last_other.spec == self.shown.spec:
             return None
-        return self.before
+        return self.last_other
 
 
 def visible_change(now: float, before: float, *, decimals: int = 3) -> str | None:
@@ -63,3 +64,24 @@ def visible_change(now: float, before: float, *, decimals: int = 3) -> str | Non
     if round(change, decimals) == 0:
         return None
     return f"{change:+.{decimals}f}".replace("-", "−")
+
+
+def duration(seconds: float) -> str:
+    """A training time as people read it: milliseconds under a second, else seconds."""
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
+
+
+def changes_since(result: TrainResult, previous: Run) -> dict[str, float | None]:
+    """The test metrics' changes since the previous run, rounded to the 3 decimals shown
+    (None where the two agree there): keys 'rmse', 'mae', 'r2'."""
+    before = previous.summary["test_metrics"]
+    now = result.test_metrics
+    return {
+        name: _rounded_change(getattr(now, name), before[name], decimals=3)
+        for name in ("rmse", "mae", "r2")
+    }
+
+
+def _rounded_change(now: float, before: float, *, decimals: int) -> float | None:
+    change = round(round(now, decimals) - round(before, decimals), decimals)
+    return None if change == 0 else change

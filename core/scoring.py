@@ -17,8 +17,8 @@ import pandas as pd
 
 from core.conformal import SHIPPED_DESCRIPTION, grade_sets
 from core.errors import ScoringError
-from core.features import FEATURE_KEYS, FEATURES, TARGET_RANGE
-from core.train import TrainResult
+from core.features import FEATURE_KEYS, FEATURES, TARGET_RANGE, key_of_name
+from core.train_result import TrainResult
 
 _PLAUSIBLE_LOW = np.array([feature.plausible[0] for feature in FEATURES])
 _PLAUSIBLE_HIGH = np.array([feature.plausible[1] for feature in FEATURES])
@@ -26,10 +26,6 @@ _PLAUSIBLE_HIGH = np.array([feature.plausible[1] for feature in FEATURES])
 
 # How the interval is made, in one line for the page's help text and the API's answer.
 INTERVAL_METHOD = SHIPPED_DESCRIPTION
-
-
-class TooManyRowsError(ScoringError):
-    """More wines in one request than a caller allows (a service answers 413 to it)."""
 
 
 @dataclass(frozen=True)
@@ -170,7 +166,12 @@ def predict_frame(result: TrainResult, frame: pd.DataFrame) -> np.ndarray:
 def score_json(result: TrainResult, payload: str | bytes) -> dict[str, list]:
     """`{"data": [[11 numbers], ...]}` in; out, one entry per wine in input order:
     `{"result": [quality], "interval": [[low, high]], "grades": [[whole grades]]}`."""
-    rows = rows_from_json(payload)
+    return scored_rows(result, rows_from_json(payload))
+
+
+def scored_rows(result: TrainResult, rows: np.ndarray) -> dict[str, list]:
+    """The one JSON shape of predictions (the CLI's and the HTTP API's): per wine its
+    quality, its interval as a `[low, high]` pair and its whole grades."""
     predicted = predict_with_intervals(result, rows)
     return {
         "result": [float(v) for v in predicted.quality],
@@ -191,17 +192,32 @@ def rows_from_json(payload: str | bytes, *, max_rows: int | None = None) -> np.n
     if not isinstance(data, list) or not data:
         raise ScoringError('"data" must be a non-empty list of wines.')
     if max_rows is not None and len(data) > max_rows:
-        raise TooManyRowsError(f"{len(data)} wines in one request; at most {max_rows} at a time.")
+        raise ScoringError(f"{len(data)} wines in one request; at most {max_rows} at a time.")
     return np.vstack([_json_row(item, index) for index, item in enumerate(data, start=1)])
 
 
 def _json_row(item: Any, index: int) -> np.ndarray:
     if isinstance(item, dict):
         try:
-            return wine_vector(item)
+            return wine_vector(_by_key(item))
         except ScoringError as error:
             raise ScoringError(f"Wine {index}: {error}") from None
     return _checked_row(item, f"Wine {index}")
+
+
+def _by_key(item: Mapping[str, Any]) -> dict[str, Any]:
+    """A request's wine with the UCI column names ('fixed acidity', 'pH') read as the keys,
+    as an uploaded file's header is; other names are kept, to be refused by name."""
+    wine: dict[str, Any] = {}
+    named: dict[str, str] = {}
+    for name, value in item.items():
+        key = key_of_name(name) or str(name)
+        if key in wine:
+            raise ScoringError(
+                f"{key} is given twice, as {named[key]!r} and as {str(name)[:40]!r}."
+            )
+        wine[key], named[key] = value, str(name)[:40]
+    return wine
 
 
 def _parse_json(payload: str | bytes) -> Any:

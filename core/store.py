@@ -13,7 +13,6 @@ import contextlib
 import dataclasses
 import errno
 import hashlib
-import io
 import json
 import logging
 import os
@@ -21,7 +20,6 @@ import platform
 import tempfile
 import threading
 import typing
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,8 +34,12 @@ from filelock import FileLock
 
 from core.data import DATA_DIR, data_checksum, file_sha256, load_wine
 from core.errors import StoreError, WineLabError
+from core.memory_budget import MemoryBudget, MemoryBudgetError, budget_from_env
+from core.messages import N_, Message
 from core.models import ModelSpec
-from core.train import Progress, TrainResult, train_model
+from core.progress import Progress
+from core.train import train_model
+from core.train_result import TrainResult
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +57,7 @@ def _default_models_dir() -> Path:
 
 DEFAULT_MODELS_DIR = _default_models_dir()
 DEFAULT_CAPACITY = 50
-FORMAT_VERSION = 2  # 2: TrainResult.interval (adaptive conformal) replaced interval_half_width
+FORMAT_VERSION = 3  # 3: a spec without "split" holds out grouped wines, not train_test_split's
 LOCK_TIMEOUT_SECONDS = 600
 
 
@@ -121,7 +123,8 @@ class StoredModel:
     model_id: str
     result: TrainResult
     source: str  # "disk", "trained" or "memory"
-    notices: tuple[str, ...] = ()
+    data_sha256: str  # the SHA-256 of the data file the model was trained on
+    notices: tuple[Message, ...] = ()
 
 
 class _UnusableModelError(Exception):
@@ -129,7 +132,12 @@ class _UnusableModelError(Exception):
 
 
 class ModelStore:
-    """Loads a spec's model from disk, or trains and saves it; at most `capacity` kept."""
+    """Loads a spec's model from disk, or trains and saves it; at most `capacity` kept.
+
+    Models that cannot be written to disk are kept in memory instead, inside `budget` (the
+    process's memory budget, shared with the page layer's caches; a store of its own when
+    none is given): the least recently used leave first and are retrained when asked again.
+    """
 
     def __init__(
         self,
@@ -138,6 +146,7 @@ class ModelStore:
         capacity: int = DEFAULT_CAPACITY,
         data_dir: Path = DATA_DIR,
         trainer: Callable[[ModelSpec, pd.DataFrame], TrainResult] = train_model,
+        budget: MemoryBudget | None = None,
     ) -> None:
         if capacity < 1:
             raise StoreError("The store must keep at least one model.")
@@ -146,7 +155,7 @@ class ModelStore:
         self.data_dir = data_dir
         self.fits = 0
         self._trainer = trainer
-        self._memory: OrderedDict[str, TrainResult] = OrderedDict()
+        self._budget = budget if budget is not None else budget_from_env()
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
         self._checksums: dict[str, str] = {}
@@ -161,27 +170,33 @@ class ModelStore:
         """The model of a spec: from memory or disk if valid there, otherwise trained now
         (telling `on_step` how the training goes)."""
         model_id = self.model_id(spec)
+        data_sha = self._data_checksum(spec.wine)
         with self._lock_for(model_id), self._file_lock(model_id):
-            if model_id in self._memory:
-                self._memory.move_to_end(model_id)
-                return StoredModel(model_id, self._memory[model_id], "memory")
-            notices: list[str] = []
+            found, kept = self._budget.lookup(_memory_key(model_id))
+            if found:
+                return StoredModel(model_id, kept, "memory", data_sha)  # type: ignore[arg-type]
+            notices: list[Message] = []
             try:
-                return StoredModel(model_id, self._load(model_id, spec), "disk")
+                return StoredModel(model_id, self._load(model_id, spec), "disk", data_sha)
             except FileNotFoundError:
                 pass
             except _UnusableModelError as problem:
                 log.warning("Model %s not loaded: %s. Retraining.", model_id, problem)
-                notices.append(f"A stored model was not usable ({problem}); it was retrained.")
+                notices.append(
+                    Message(
+                        N_("A stored model was not usable ({problem}); it was retrained."),
+                        problem=str(problem),
+                    )
+                )
             result = self._train(spec, on_step)
             notices.extend(self._save(model_id, result))
-            return StoredModel(model_id, result, "trained", tuple(notices))
+            return StoredModel(model_id, result, "trained", data_sha, tuple(notices))
 
     def has(self, spec: ModelSpec) -> bool:
         """Whether a spec's model is kept (in memory, or on disk with its metadata), so `get`
         should load it rather than train it. Cheap: no file is read."""
         model_id = self.model_id(spec)
-        if model_id in self._memory:
+        if self._budget.lookup(_memory_key(model_id))[0]:
             return True
         return self.metadata_path(model_id).exists() and self.model_path(model_id).exists()
 
@@ -207,18 +222,6 @@ class ModelStore:
         except OSError:
             return []
         return [path.stem for path in metadata]
-
-    def model_bytes(self, stored: StoredModel) -> bytes:
-        """The joblib file of a model, for download (dumped afresh if it lives in memory only)."""
-        path = self.model_path(stored.model_id)
-        try:
-            if file_sha256(path) == self._read_metadata(stored.model_id).get("model_sha256"):
-                return path.read_bytes()
-        except (OSError, _UnusableModelError):
-            pass
-        buffer = io.BytesIO()
-        joblib.dump(stored.result, buffer)
-        return buffer.getvalue()
 
     def model_path(self, model_id: str) -> Path:
         return self.directory / f"{model_id}.joblib"
@@ -304,7 +307,7 @@ class ModelStore:
             raise _UnusableModelError("its metadata is not a JSON object")
         return metadata
 
-    def _save(self, model_id: str, result: TrainResult) -> list[str]:
+    def _save(self, model_id: str, result: TrainResult) -> list[Message]:
         """Write model then metadata atomically; on failure keep the model in memory."""
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
@@ -314,20 +317,34 @@ class ModelStore:
             _atomic_write(self.metadata_path(model_id), lambda f: f.write(text))
         except OSError as error:
             log.warning("Model store %s not writable: %s", self.directory, error)
-            self._remember(model_id, result)
-            reason = "the disk is full" if error.errno == errno.ENOSPC else "it is not writable"
+            full = error.errno == errno.ENOSPC
+            reason = N_("the disk is full") if full else N_("it is not writable")
+            try:
+                self._budget.put(_memory_key(model_id), result)
+            except MemoryBudgetError:
+                return [
+                    Message(
+                        N_(
+                            "The model folder {folder} cannot be written ({reason}) and the "
+                            "server's memory for models is full: this model will be retrained "
+                            "when asked for again."
+                        ),
+                        folder=str(self.directory),
+                        reason=Message(reason),
+                    )
+                ]
             return [
-                f"The model folder {self.directory} cannot be written ({reason}): this model "
-                "is kept in memory only and will be retrained after a restart."
+                Message(
+                    N_(
+                        "The model folder {folder} cannot be written ({reason}): this model "
+                        "is kept in memory only and will be retrained after a restart."
+                    ),
+                    folder=str(self.directory),
+                    reason=Message(reason),
+                )
             ]
         self._evict()
         return []
-
-    def _remember(self, model_id: str, result: TrainResult) -> None:
-        self._memory[model_id] = result
-        self._memory.move_to_end(model_id)
-        while len(self._memory) > self.capacity:
-            self._memory.popitem(last=False)
 
     def _evict(self) -> None:
         """Remove the least recently used models beyond the capacity."""
@@ -339,6 +356,10 @@ class ModelStore:
                     path.unlink(missing_ok=True)
                 except OSError as error:
                     log.warning("Could not evict %s: %s", path, error)
+
+
+def _memory_key(model_id: str) -> tuple[str, str]:
+    return ("store: model kept in memory only", model_id)
 
 
 class _NoLock:

@@ -2,41 +2,40 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
 from sklearn.metrics import (
-    mean_absolute_error,
-    mean_squared_error,
-    r2_score,
     root_mean_squared_error,
 )
-from sklearn.model_selection import KFold, train_test_split, validation_curve
+from sklearn.model_selection import (
+    GroupKFold,
+    GroupShuffleSplit,
+    KFold,
+    train_test_split,
+    validation_curve,
+)
 from sklearn.pipeline import Pipeline
 
-from core.conformal import INTERVAL_CONFIDENCE, IntervalModel, calibrate
+from core import network
+from core.conformal import calibrate
 from core.errors import DataError, SpecError
 from core.features import FEATURE_KEYS, TARGET
-from core.models import Hyperparameter, ModelSpec, build_pipeline, get_kind
-
-CV_FOLDS = 5
-# Settings that count trees: a fit's time grows in proportion to them, and they teach little.
-WORK_PARAMETERS = ("n_estimators", "max_iter")
-# Long work started from a page must end while a person is still looking at it.
-TIME_BUDGET_SECONDS = 30.0
-
-Progress = Callable[[int, int, str], None]
-"""Called as `on_step(done, total, what is being done next)`."""
-
-
-def _no_progress(done: int, total: int, what: str) -> None:
-    return None
-
+from core.messages import N_, Message
+from core.models import (
+    DEFAULT_SPLIT,
+    TEST_SIZE,
+    Hyperparameter,
+    ModelSpec,
+    build_pipeline,
+    get_kind,
+)
+from core.progress import Progress, no_progress
+from core.train_result import CV_FOLDS, LinearWeights, Metrics, TrainResult
 
 # The fewest wines each part of a split may hold: two per cross-validation fold for training,
 # and enough held-out wines for a 90% conformal interval: MAPIE wants more than 1/(1 − 0.9) = 10
@@ -45,115 +44,112 @@ MIN_TRAIN_ROWS = 2 * CV_FOLDS
 MIN_TEST_ROWS = 15
 
 
-@dataclass(frozen=True)
-class Metrics:
-    """Test-set error of a model, in quality points (R² has no unit)."""
-
-    mse: float
-    rmse: float
-    mae: float
-    r2: float
-
-    @classmethod
-    def of(cls, y_true: np.ndarray, y_pred: np.ndarray) -> Metrics:
-        mse = float(mean_squared_error(y_true, y_pred))
-        return cls(
-            mse=mse,
-            rmse=float(np.sqrt(mse)),
-            mae=float(mean_absolute_error(y_true, y_pred)),
-            r2=float(r2_score(y_true, y_pred)),
-        )
-
-    def to_dict(self) -> dict[str, float]:
-        return {"mse": self.mse, "rmse": self.rmse, "mae": self.mae, "r2": self.r2}
-
-
-@dataclass(frozen=True)
-class LinearWeights:
-    """A linear pipeline (scaled or not) folded into one weight vector and a bias on raw
-    measurements, with the training features' standard deviations to express each weight per
-    standard deviation.
-
-    Scoring one wine is then a dot product (microseconds) instead of a pipeline call.
-    """
-
-    weights: np.ndarray
-    bias: float
-    feature_std: np.ndarray
-
-
-@dataclass(frozen=True, eq=False)
-class TrainResult:
-    """A fitted model with everything the pages show about it. Shared between sessions:
-    never mutate it."""
-
-    spec: ModelSpec
-    pipeline: Pipeline
-    test_metrics: Metrics
-    baseline_metrics: Metrics
-    cv_rmse_mean: float
-    cv_rmse_std: float
-    x_test: np.ndarray
-    y_test: np.ndarray
-    y_pred: np.ndarray
-    train_rows: int
-    test_rows: int
-    train_mean: float
-    fit_seconds: float
-    train_seconds: float
-    interval: IntervalModel
-    observed_low: np.ndarray
-    observed_high: np.ndarray
-    # The grades tasters gave the training wines: grade sets list only these (core.conformal).
-    observed_grades: tuple[int, ...]
-    train_feature_mean: np.ndarray
-    linear_weights: LinearWeights | None
-
-    def summary(self) -> dict[str, object]:
-        """The one JSON-ready shape of a trained model: the CLI prints it, the store keeps it
-        in its metadata and the Train page's run history holds it (labels come only when
-        drawn)."""
-        return {
-            "spec": self.spec.to_dict(),
-            "test_metrics": self.test_metrics.to_dict(),
-            "baseline_metrics": self.baseline_metrics.to_dict(),
-            "cv_rmse": {"mean": self.cv_rmse_mean, "std": self.cv_rmse_std, "folds": CV_FOLDS},
-            "train_rows": self.train_rows,
-            "test_rows": self.test_rows,
-            "fit_seconds": self.fit_seconds,
-            "train_seconds": self.train_seconds,
-            "interval": self.interval.summary(),
-            "interval_confidence": INTERVAL_CONFIDENCE,
-        }
-
-
 def features_and_target(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """The feature matrix in `FEATURE_KEYS` order and the quality vector."""
     return frame[list(FEATURE_KEYS)].to_numpy(dtype=float), frame[TARGET].to_numpy(dtype=float)
 
 
+def row_groups(frame: pd.DataFrame) -> np.ndarray:
+    """One group id per distinct set of measurements: identical wines share a group."""
+    hashes = pd.util.hash_pandas_object(frame[list(FEATURE_KEYS)], index=False).to_numpy()
+    return np.unique(hashes, return_inverse=True)[1]
+
+
+def split_rows(
+    frame: pd.DataFrame, *, test_size: float, seed: int, split: str = DEFAULT_SPLIT
+) -> tuple[np.ndarray, np.ndarray]:
+    """Row numbers of the training and held-out parts; `DataError` for a frame too small to
+    split, cross-validate and calibrate an interval on.
+
+    "grouped" is `GroupShuffleSplit` over `row_groups` (identical wines on one side, as in
+    Evaluate's leak-free folds); "tutorial" is `train_test_split` in file order.
+    """
+    distinct = None if split == "tutorial" else distinct_wines(frame)
+    check_enough_rows(len(frame), test_size=test_size, distinct=distinct)
+    rows = np.arange(len(frame))
+    if split == "tutorial":
+        train, test = train_test_split(rows, test_size=test_size, random_state=seed)
+    else:
+        splitter = GroupShuffleSplit(n_splits=1, test_size=test_size, random_state=seed)
+        train, test = next(splitter.split(rows, groups=row_groups(frame)))
+    if len(train) < MIN_TRAIN_ROWS or len(test) < MIN_TEST_ROWS:
+        raise DataError(
+            f"Keeping identical wines together leaves {len(train)} training and {len(test)} "
+            f"held-out wines; at least {MIN_TRAIN_ROWS} and {MIN_TEST_ROWS} are needed."
+        )
+    return train, test
+
+
 def split_data(
-    frame: pd.DataFrame, *, test_size: float, seed: int
+    frame: pd.DataFrame, *, test_size: float, seed: int, split: str = DEFAULT_SPLIT
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """`train_test_split` in file order, as the classic tutorial does; `DataError` for a frame
-    too small to split, cross-validate and calibrate an interval on."""
-    check_enough_rows(len(frame), test_size=test_size)
+    """x_train, x_test, y_train, y_test of `split_rows`' parts (`train_test_split`'s order)."""
+    train, test = split_rows(frame, test_size=test_size, seed=seed, split=split)
     x, y = features_and_target(frame)
-    return train_test_split(x, y, test_size=test_size, random_state=seed)
+    return x[train], x[test], y[train], y[test]
 
 
-def check_enough_rows(rows: int, *, test_size: float) -> None:
-    """Refuse, in words, a frame whose split leaves too few wines on either side."""
-    test_rows = math.ceil(rows * test_size)
-    if rows - test_rows >= MIN_TRAIN_ROWS and test_rows >= MIN_TEST_ROWS:
+def spec_split(
+    spec: ModelSpec, frame: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A spec's own split of a frame."""
+    return split_data(frame, test_size=spec.test_size, seed=spec.seed, split=spec.split)
+
+
+def training_folds(
+    spec: ModelSpec, frame: pd.DataFrame, folds: int = CV_FOLDS
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Cross-validation folds of a spec's training part, as positions within it.
+
+    The grouped split's folds keep identical wines together too (`GroupKFold`); the
+    tutorial's are `KFold(folds)`, as `cross_val_score(cv=folds)` makes them.
+    """
+    train, _ = split_rows(frame, test_size=spec.test_size, seed=spec.seed, split=spec.split)
+    if spec.split == "tutorial":
+        return list(KFold(folds).split(train))
+    return list(GroupKFold(folds).split(train, groups=row_groups(frame)[train]))
+
+
+def enough_wines(wines: int, test_size: float) -> bool:
+    """Whether a split of `wines` (different wines, for the grouped split) leaves enough on
+    both sides; the held-out part counted as `train_test_split` and `GroupShuffleSplit` do."""
+    held_out = math.ceil(wines * test_size)
+    return wines - held_out >= MIN_TRAIN_ROWS and held_out >= MIN_TEST_ROWS
+
+
+def fewest_wines(test_size: float) -> int:
+    """The fewest different wines a model can be trained, cross-validated and tested on with
+    `test_size` held out: the one minimum that training checks and an upload is told about."""
+    wines = MIN_TRAIN_ROWS + MIN_TEST_ROWS
+    while not enough_wines(wines, test_size):
+        wines += 1
+    return wines
+
+
+def smallest_test_size(wines: int) -> float | None:
+    """The smallest held-out share of the Train page's choices that lets `wines` different
+    wines be trained and tested on (None: no share does)."""
+    steps = round((TEST_SIZE.high - TEST_SIZE.low) / TEST_SIZE.fixed_step)
+    shares = (round(TEST_SIZE.low + step * TEST_SIZE.fixed_step, 10) for step in range(steps + 1))
+    return next((share for share in shares if enough_wines(wines, share)), None)
+
+
+def distinct_wines(frame: pd.DataFrame) -> int:
+    """How many different wines (sets of the eleven measurements) a frame holds."""
+    return len(np.unique(row_groups(frame)))
+
+
+def check_enough_rows(rows: int, *, test_size: float, distinct: int | None = None) -> None:
+    """Refuse, in words, a frame whose split leaves too few wines on either side (`distinct`:
+    its different wines, which the grouped split counts, when they are fewer)."""
+    wines = rows if distinct is None else distinct
+    if enough_wines(wines, test_size):
         return
-    needed = max(
-        math.ceil(MIN_TEST_ROWS / test_size), math.ceil(MIN_TRAIN_ROWS / (1 - test_size)) + 1
-    )
+    different = "" if distinct is None else f"; these are {distinct} different wines"
     raise DataError(
         f"{rows} wine(s) are too few to train and test a model: with {test_size:.0%} held out, "
-        f"at least {needed} are needed ({MIN_TRAIN_ROWS} to train with {CV_FOLDS}-fold "
-        f"cross-validation, {MIN_TEST_ROWS} to test)."
+        f"at least {fewest_wines(test_size)} different wines are needed ({MIN_TRAIN_ROWS} to "
+        f"train with {CV_FOLDS}-fold cross-validation, {MIN_TEST_ROWS} to test){different}."
     )
 
 
@@ -161,31 +157,67 @@ TRAIN_STEPS = 1 + CV_FOLDS + 1
 
 
 def train_model(
-    spec: ModelSpec, frame: pd.DataFrame, *, on_step: Progress = _no_progress
+    spec: ModelSpec, frame: pd.DataFrame, *, on_step: Progress = no_progress
 ) -> TrainResult:
     """Fit a spec on its split, and measure it on the held-out part.
 
     `on_step` hears of each of the `TRAIN_STEPS` steps (the fit, each CV fold, the interval).
     """
     started = time.perf_counter()
-    x_train, x_test, y_train, y_test = split_data(frame, test_size=spec.test_size, seed=spec.seed)
+    x_train, x_test, y_train, y_test = spec_split(spec, frame)
     pipeline = build_pipeline(spec)
-    on_step(0, TRAIN_STEPS, f"Fitting on {len(y_train)} training wines")
-    pipeline.fit(x_train, y_train)
+    on_step(0, TRAIN_STEPS, Message(N_("Fitting on {count} training wines"), count=len(y_train)))
+    network.fit(pipeline, x_train, y_train)
     fit_seconds = time.perf_counter() - started
-    y_pred = pipeline.predict(x_test)
     cv_rmse = np.array(
         [
             _fold_rmse(spec, x_train, y_train, fold, on_step)
-            for fold in enumerate(KFold(CV_FOLDS).split(x_train))
+            for fold in enumerate(training_folds(spec, frame))
         ]
     )
-    on_step(TRAIN_STEPS - 1, TRAIN_STEPS, "Calibrating the 90% interval")
     x_all, _ = features_and_target(frame)
+    return measured_result(
+        spec,
+        pipeline,
+        (x_train, y_train),
+        (x_test, y_test),
+        cv_rmse=cv_rmse,
+        x_all=x_all,
+        started=started,
+        fit_seconds=fit_seconds,
+        on_step=on_step,
+    )
+
+
+def measured_result(
+    spec: ModelSpec,
+    pipeline: Pipeline,
+    train: tuple[np.ndarray, np.ndarray],
+    test: tuple[np.ndarray, np.ndarray],
+    *,
+    cv_rmse: np.ndarray,
+    x_all: np.ndarray,
+    started: float,
+    fit_seconds: float,
+    on_step: Progress = no_progress,
+) -> TrainResult:
+    """The last step of every training (the shared split's and an own model's): calibrate the
+    interval on the held-out wines and measure the fitted pipeline, so both report the same
+    figures the same way."""
+    x_train, y_train = train
+    x_test, y_test = test
+    y_pred = pipeline.predict(x_test)
+    on_step(TRAIN_STEPS - 1, TRAIN_STEPS, Message(N_("Calibrating the 90% interval")))
+    # The held-out wines calibrate the interval; they were not used to fit the model, so the
+    # test metrics stay honest (the interval's own coverage is measured on halves:
+    # core.coverage). The calibration is part of training, so it is inside the timing.
+    interval = calibrate(pipeline, x_train, x_test, y_test, seed=spec.seed)
+    train_seconds = time.perf_counter() - started
     return TrainResult(
         spec=spec,
         pipeline=pipeline,
         test_metrics=Metrics.of(y_test, y_pred),
+        train_metrics=Metrics.of(y_train, pipeline.predict(x_train)),
         baseline_metrics=Metrics.of(y_test, np.full_like(y_test, y_train.mean())),
         cv_rmse_mean=float(cv_rmse.mean()),
         cv_rmse_std=float(cv_rmse.std()),
@@ -196,11 +228,8 @@ def train_model(
         test_rows=len(y_test),
         train_mean=float(y_train.mean()),
         fit_seconds=fit_seconds,
-        train_seconds=time.perf_counter() - started,
-        # The held-out wines calibrate the interval; they were not used to fit the model, so
-        # the test metrics stay honest (the interval's own coverage is measured on halves:
-        # core.coverage).
-        interval=calibrate(pipeline, x_train, x_test, y_test, seed=spec.seed),
+        train_seconds=train_seconds,
+        interval=interval,
         observed_low=x_all.min(axis=0),
         observed_high=x_all.max(axis=0),
         observed_grades=tuple(int(grade) for grade in np.unique(y_train)),
@@ -218,27 +247,15 @@ def _fold_rmse(
     fold: tuple[int, tuple[np.ndarray, np.ndarray]],
     on_step: Progress,
 ) -> float:
-    """Test RMSE of one CV fold: `cross_val_score(cv=5)`'s folds, one at a time, to report."""
+    """Test RMSE of one CV fold (`training_folds`), one at a time, to report."""
     index, (train, test) = fold
-    on_step(1 + index, TRAIN_STEPS, f"Cross-validating: fold {index + 1} of {CV_FOLDS}")
+    on_step(
+        1 + index,
+        TRAIN_STEPS,
+        Message(N_("Cross-validating: fold {fold} of {folds}"), fold=index + 1, folds=CV_FOLDS),
+    )
     model = build_pipeline(spec).fit(x[train], y[train])
     return float(root_mean_squared_error(y[test], model.predict(x[test])))
-
-
-def estimate_train_seconds(
-    spec: ModelSpec, measured: Sequence[tuple[ModelSpec, float]]
-) -> float | None:
-    """How long training a spec should take, from measured training times of its kind on its
-    wine (the store keeps them): the closest measurement, scaled by the number of trees."""
-    same = [(m, s) for m, s in measured if (m.wine, m.kind) == (spec.wine, spec.kind)]
-    if not same:
-        return None
-
-    def work(of: ModelSpec) -> float:
-        return math.prod(float(of.hyperparameters.get(name, 1)) for name in WORK_PARAMETERS)
-
-    closest, seconds = min(same, key=lambda item: abs(math.log(work(item[0]) / work(spec))))
-    return seconds * work(spec) / work(closest)
 
 
 def folded_linear_weights(pipeline: Pipeline, x_train: np.ndarray) -> LinearWeights:
@@ -253,6 +270,12 @@ def folded_linear_weights(pipeline: Pipeline, x_train: np.ndarray) -> LinearWeig
     return LinearWeights(weights=weights, bias=bias, feature_std=x_train.std(axis=0))
 
 
+def with_value(spec: ModelSpec, parameter: str, value: float) -> ModelSpec:
+    """The spec with one hyperparameter changed."""
+    params = {**spec.hyperparameters, parameter: value}
+    return dataclasses.replace(spec, params=tuple(params.items()))
+
+
 @dataclass(frozen=True)
 class ValidationCurve:
     """Train and cross-validated RMSE of one hyperparameter over a grid of values."""
@@ -263,14 +286,25 @@ class ValidationCurve:
     cv_rmse: tuple[float, ...]
     cv_rmse_std: tuple[float, ...]
 
+    def to_dict(self) -> dict[str, object]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ValidationCurve:
+        """The curve `to_dict` wrote; `KeyError`/`TypeError`/`ValueError` for anything else."""
+        series = ("values", "train_rmse", "cv_rmse", "cv_rmse_std")
+        curve = cls(str(data["parameter"]), *(tuple(float(v) for v in data[n]) for n in series))
+        if len({len(curve.values), *(len(getattr(curve, n)) for n in series)}) != 1:
+            raise ValueError("A kept validation curve's series differ in length.")
+        return curve
+
 
 def parameter_grid(hyperparameter: Hyperparameter, points: int = 20) -> tuple[float, ...]:
     """Evenly spaced values over a hyperparameter's range (on a log scale where declared)."""
     low, high = hyperparameter.low, hyperparameter.high
-    if hyperparameter.log:
-        grid = np.geomspace(low if low > 0 else high * 1e-6, high, points)
-    else:
-        grid = np.linspace(low, high, points)
+    # A log-scale range starts above 0 (checked where Hyperparameter is declared).
+    spread = np.geomspace if hyperparameter.log else np.linspace
+    grid = spread(low, high, points)
     if hyperparameter.type is int:
         return tuple(int(v) for v in np.unique(np.round(grid).astype(int)))
     return tuple(float(v) for v in grid)
@@ -286,7 +320,8 @@ def compute_validation_curve(
     n_jobs: int | None = -1,
     on_step: Progress | None = None,
 ) -> ValidationCurve:
-    """RMSE over a grid of one hyperparameter, by K-fold CV on the spec's training part.
+    """RMSE over a grid of one hyperparameter, by K-fold CV on the spec's training part (the
+    spec's `training_folds`, so a grouped split's folds keep identical wines together).
 
     Without `on_step` it runs through joblib: every core here, or a Dask/Ray cluster under
     `joblib.parallel_config(backend=...)`. With `on_step` it fits the same folds one by one in
@@ -299,21 +334,22 @@ def compute_validation_curve(
     if folds < 2:
         raise SpecError("A validation curve needs at least 2 folds.")
     grid = tuple(hyperparameter.coerce(value) for value in grid)
-    x_train, _, y_train, _ = split_data(frame, test_size=spec.test_size, seed=spec.seed)
-    if on_step is None:
+    x_train, _, y_train, _ = spec_split(spec, frame)
+    splits = training_folds(spec, frame, folds)
+    if on_step is None and get_kind(spec.kind).estimator_params is None:
         train_scores, cv_scores = validation_curve(
             build_pipeline(spec),
             x_train,
             y_train,
             param_name=f"model__{parameter}",
             param_range=list(grid),
-            cv=folds,
+            cv=splits,
             scoring="neg_root_mean_squared_error",
             n_jobs=n_jobs,
         )
     else:
         train_scores, cv_scores = _curve_step_by_step(
-            build_pipeline(spec), x_train, y_train, parameter, grid, folds, on_step
+            spec, x_train, y_train, parameter, grid, splits, on_step or no_progress
         )
     return ValidationCurve(
         parameter=parameter,
@@ -325,16 +361,17 @@ def compute_validation_curve(
 
 
 def _curve_step_by_step(
-    pipeline: Pipeline,
+    spec: ModelSpec,
     x: np.ndarray,
     y: np.ndarray,
     parameter: str,
     grid: tuple[float, ...],
-    folds: int,
+    splits: list[tuple[np.ndarray, np.ndarray]],
     on_step: Progress,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """`validation_curve`'s scores (negated RMSE, value × fold), one fit at a time."""
-    splits = list(KFold(folds).split(x))
+    """`validation_curve`'s scores (negated RMSE, value × fold), one fit at a time (also for
+    kinds whose settings are not the estimator's own keywords)."""
+    folds = len(splits)
     train_scores, cv_scores = np.empty((len(grid), folds)), np.empty((len(grid), folds))
     total = len(grid) * folds
     for i, value in enumerate(grid):
@@ -342,60 +379,19 @@ def _curve_step_by_step(
             on_step(
                 i * folds + j,
                 total,
-                f"{parameter} = {value:g} (value {i + 1} of {len(grid)}), fold {j + 1} of {folds}",
+                Message(
+                    N_("{name} = {value} (value {index} of {values}), fold {fold} of {folds}"),
+                    name=parameter,
+                    value=float(value),
+                    index=i + 1,
+                    values=len(grid),
+                    fold=j + 1,
+                    folds=folds,
+                ),
             )
-            model = clone(pipeline).set_params(**{f"model__{parameter}": value})
+            model = build_pipeline(with_value(spec, parameter, value))
             model.fit(x[train], y[train])
             train_scores[i, j] = -root_mean_squared_error(y[train], model.predict(x[train]))
             cv_scores[i, j] = -root_mean_squared_error(y[test], model.predict(x[test]))
-    on_step(total, total, "Done")
+    on_step(total, total, Message(N_("Done")))
     return train_scores, cv_scores
-
-
-@dataclass(frozen=True)
-class CurvePlan:
-    """How many values and folds a validation curve gets, and whether the budget cut them."""
-
-    points: int
-    folds: int
-    seconds: float
-    cut: bool
-
-
-def plan_validation_curve(
-    fit_seconds: float,
-    *,
-    points: int,
-    folds: int = CV_FOLDS,
-    budget: float = TIME_BUDGET_SECONDS,
-    min_points: int = 4,
-    min_folds: int = 3,
-) -> CurvePlan:
-    """Cut folds (down to `min_folds`), then values (down to `min_points`), until the
-    expected time (one fit per value and fold, each about as long as the model's own fit)
-    fits the budget."""
-    fit = max(fit_seconds, 1e-3)
-    wanted_points, wanted_folds = points, folds
-    while folds > min_folds and points * folds * fit > budget:
-        folds -= 1
-    while points > min_points and points * folds * fit > budget:
-        points -= 1
-    cut = (points, folds) != (wanted_points, wanted_folds)
-    return CurvePlan(points=points, folds=folds, seconds=points * folds * fit, cut=cut)
-
-
-def teaching_parameter(kind: str) -> str | None:
-    """The hyperparameter whose validation curve teaches most: the first that does not count
-    trees (more trees cost time and move the error little; depth or leaf size show
-    over- and underfitting)."""
-    names = [h.name for h in get_kind(kind).hyperparameters]
-    teaching = [name for name in names if name not in WORK_PARAMETERS]
-    return (teaching or names or [None])[0]
-
-
-def seconds_left(started: float, done: int, total: int, now: float | None = None) -> float | None:
-    """Time left if the remaining steps take as long as the finished ones took on average."""
-    if done <= 0:
-        return None
-    elapsed = (time.perf_counter() if now is None else now) - started
-    return elapsed / done * (total - done)

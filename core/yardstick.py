@@ -10,10 +10,15 @@ import numpy as np
 import pandas as pd
 
 from core.features import TARGET, TARGET_RANGE
+from core.messages import N_, Message, Number
 
-QUALITY_MEANING = (
-    f"Quality is the median of the grades at least three expert tasters gave a wine, from "
-    f"{TARGET_RANGE[0]} (very bad) to {TARGET_RANGE[1]} (excellent)."
+QUALITY_MEANING = Message(
+    N_(
+        "Quality is the median of the grades at least three expert tasters gave a wine, from "
+        "{lowest} (very bad) to {highest} (excellent)."
+    ),
+    lowest=TARGET_RANGE[0],
+    highest=TARGET_RANGE[1],
 )
 
 
@@ -42,20 +47,32 @@ class RealGrades:
         """The share of real wines whose grade is below `quality`."""
         return float(np.searchsorted(self.grades, quality, side="left") / len(self.grades))
 
-    def grade_range(self) -> str:
+    def grade_range(self) -> Message:
         """The range of grades the tasters actually gave, in words."""
-        return (
-            f"The {len(self.grades):,} real {self.wine} wines were graded {self.lowest} to "
-            f"{self.highest}."
+        return Message(
+            N_("The {count} real {wine} wines were graded {lowest} to {highest}."),
+            count=Number(len(self.grades), 0),
+            wine=Message(self.wine),
+            lowest=self.lowest,
+            highest=self.highest,
         )
 
-    def place(self, quality: float) -> str:
+    def place(self, quality: float) -> Message:
         """Where a predicted quality stands among the real wines' grades, in words."""
         share = self.share_below(quality)
+        shown, wine = Number(quality, 2), Message(self.wine)
         if share == 0:
-            return f"{quality:.2f} is no higher than the grade of any real {self.wine} wine."
+            text = N_("{quality} is no higher than the grade of any real {wine} wine.")
+            return Message(text, quality=shown, wine=wine)
         if share == 1:
-            return f"{quality:.2f} is higher than the grade of every real {self.wine} wine."
+            text = N_("{quality} is higher than the grade of every real {wine} wine.")
+            return Message(text, quality=shown, wine=wine)
         # Floored, so "higher than 100%" is never said of a wine some real wine beats.
-        percent = f"{math.floor(share * 100)}%" if share >= 0.01 else f"{share:.1%}"
-        return f"{quality:.2f} is higher than the grade of {percent} of the real {self.wine} wines."
+        floored = Number(math.floor(share * 100) / 100, percent=True)
+        percent = floored if share >= 0.01 else Number(share, 1, percent=True)
+        return Message(
+            N_("{quality} is higher than the grade of {share} of the real {wine} wines."),
+            quality=shown,
+            share=percent,
+            wine=wine,
+        )

@@ -29,6 +29,10 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from core.features import FEATURES_BY_KEY
 
+# The slider panel's registered name (`ui.slider_panel`); the page's other components (the
+# copy-link button, the page-language marker) carry no sliders.
+SLIDER_PANEL_NAME = "wine_lab.slider_panel"
+
 FINISHED = {
     ForwardMsg.FINISHED_SUCCESSFULLY,
     ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
@@ -161,7 +165,9 @@ class StreamlitSession:
             self.page.sliders[element.slider.label] = self._slider_state(
                 element.slider, delta.fragment_id
             )
-        elif kind == "bidi_component":
+        elif kind == "bidi_component" and element.bidi_component.component_name.endswith(
+            SLIDER_PANEL_NAME
+        ):
             self._read_panel(element.bidi_component, delta.fragment_id)
         elif kind == "metric":
             self.page.metric = element.metric.body

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+# isort: off
+# First, before anything imports numpy or scikit-learn: each xdist worker's native thread pools.
+from tests import native_threads  # noqa: F401
+# isort: on
+
 from pathlib import Path
 
 import pandas as pd
@@ -9,6 +14,7 @@ import pytest
 
 from core.data import load_wine
 from core.store import MODELS_DIR_ENV, ModelStore
+from tests.run_report import REPORT, WORKER_OUTPUT_KEY, merged
 
 FIXTURES = Path(__file__).parent / "data" / "fixtures"
 
@@ -32,3 +38,24 @@ def white() -> pd.DataFrame:
 @pytest.fixture
 def store(tmp_path: Path) -> ModelStore:
     return ModelStore(tmp_path / "models")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """An xdist worker hands its report lines to the controller."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output[WORKER_OUTPUT_KEY] = dict(REPORT)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """The controller gathers a finished worker's report lines."""
+    lines = getattr(node, "workeroutput", {}).get(WORKER_OUTPUT_KEY, {})
+    REPORT.update(merged(REPORT, lines))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if REPORT:
+        terminalreporter.section("browser tests")
+        for name, value in REPORT.items():
+            terminalreporter.write_line(f"{name}: {value}")

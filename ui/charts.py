@@ -1,4 +1,8 @@
-"""Plotly figures for the pages; every axis with its unit."""
+"""Plotly figures for the pages; every axis with its unit, every word in the reader's language.
+
+Titles, legends and hover texts go through `i18n._`; numbers on axes and in hover texts use
+the reader's decimal sign through plotly's `separators`. Figures that are cached must be
+keyed by the language as well (`ui.cache`)."""
 
 from __future__ import annotations
 
@@ -9,39 +13,68 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from core.features import FEATURES_BY_KEY
 from core.models import KINDS, Hyperparameter, get_kind
+from core.network import EpochCurve
 from core.regularisation import RegularisationPath
 from core.runs import Run
 from core.train import ValidationCurve
+from i18n import N_, _, general, integer, p_, plotly_separators
+from ui import palette
+from ui.words import describe_spec, feature_label, feature_label_with_unit, hyperparameter_name
 
-QUALITY_AXIS = "Quality (score 0–10)"
 _JITTER_SEED = 0
 # Plotly leaves 100 px above a figure for a title; ours have none (the page heads them).
 MARGIN = {"t": 30, "b": 50}
 
 
+def quality_axis() -> str:
+    return _("Quality (score 0–10)")
+
+
+def log_scale(title: str) -> str:
+    return _("{axis} (log scale)", axis=title)
+
+
+def now_text(value: float) -> str:
+    return _("now: {value}", value=general(value))
+
+
 def axis_label(key: str) -> str:
-    return QUALITY_AXIS if key == "quality" else FEATURES_BY_KEY[key].label_with_unit
+    return quality_axis() if key == "quality" else feature_label_with_unit(key)
+
+
+def _words() -> dict:
+    """What every figure's layout carries for the reader: the decimal sign and grouping."""
+    return {"separators": plotly_separators()}
 
 
 def quality_distribution(counts: pd.DataFrame) -> go.Figure:
     figure = px.bar(counts, x="quality", y="wines", text="wines")
+    figure.update_traces(
+        hovertemplate=_("Quality {quality}: {count} wines", quality="%{x}", count="%{y}")
+        + "<extra></extra>"
+    )
     return figure.update_layout(
-        margin=MARGIN, xaxis_title=QUALITY_AXIS, yaxis_title="Wines", xaxis_dtick=1
+        margin=MARGIN, xaxis_title=quality_axis(), yaxis_title=_("Wines"), xaxis_dtick=1, **_words()
     )
 
 
 def feature_by_quality(frame: pd.DataFrame, key: str, *, violin: bool) -> go.Figure:
     draw = px.violin if violin else px.box
-    figure = draw(frame, x="quality", y=key, color_discrete_sequence=["#8e1b3a"])
+    figure = draw(
+        frame,
+        x="quality",
+        y=key,
+        color_discrete_sequence=[palette.WINE],
+        labels={"quality": _("Quality"), key: feature_label(key)},
+    )
     return figure.update_layout(
-        margin=MARGIN, xaxis_title=QUALITY_AXIS, yaxis_title=axis_label(key)
+        margin=MARGIN, xaxis_title=quality_axis(), yaxis_title=axis_label(key), **_words()
     )
 
 
 def correlation_heatmap(correlations: pd.DataFrame) -> go.Figure:
-    labels = [FEATURES_BY_KEY[k].label if k in FEATURES_BY_KEY else "Quality" for k in correlations]
+    labels = [feature_label(k) for k in correlations]
     figure = px.imshow(
         correlations.to_numpy(),
         x=labels,
@@ -52,18 +85,31 @@ def correlation_heatmap(correlations: pd.DataFrame) -> go.Figure:
         text_auto=".2f",
         aspect="auto",
     )
-    return figure.update_layout(margin=MARGIN, height=600, coloraxis_colorbar_title="Pearson r")
+    figure.update_traces(
+        hovertemplate=_("{row} and {column}: r = {r}", row="%{y}", column="%{x}", r="%{z:.2f}")
+        + "<extra></extra>"
+    )
+    return figure.update_layout(
+        margin=MARGIN, height=600, coloraxis_colorbar_title=_("Pearson r"), **_words()
+    )
 
 
 def feature_scatter(frame: pd.DataFrame, x: str, y: str) -> go.Figure:
     figure = px.scatter(
-        frame, x=x, y=y, color="quality", opacity=0.6, color_continuous_scale="Viridis"
+        frame,
+        x=x,
+        y=y,
+        color="quality",
+        opacity=0.6,
+        color_continuous_scale="Viridis",
+        labels={"quality": _("Quality"), x: feature_label(x), y: feature_label(y)},
     )
     return figure.update_layout(
         margin=MARGIN,
         xaxis_title=axis_label(x),
         yaxis_title=axis_label(y),
-        coloraxis_colorbar_title="Quality",
+        coloraxis_colorbar_title=_("Quality"),
+        **_words(),
     )
 
 
@@ -73,44 +119,80 @@ def predicted_vs_actual(y_true: np.ndarray, y_pred: np.ndarray) -> go.Figure:
     low, high = float(min(y_true.min(), y_pred.min())), float(max(y_true.max(), y_pred.max()))
     figure = go.Figure(
         [
-            go.Scatter(x=y_true + jitter, y=y_pred, mode="markers", name="Test wines", opacity=0.5),
+            go.Scatter(
+                x=y_true + jitter,
+                y=y_pred,
+                mode="markers",
+                name=_("Test wines"),
+                opacity=0.5,
+                hovertemplate=_(
+                    "Actual {actual}, predicted {predicted}",
+                    actual="%{x:.0f}",
+                    predicted="%{y:.2f}",
+                )
+                + "<extra></extra>",
+            ),
             go.Scatter(
                 x=[low, high],
                 y=[low, high],
                 mode="lines",
-                name="Perfect prediction",
+                name=_("Perfect prediction"),
                 line={"dash": "dash", "color": "grey"},
+                hoverinfo="skip",
             ),
         ]
     )
     return figure.update_layout(
-        margin=MARGIN, xaxis_title="Actual quality (jittered)", yaxis_title="Predicted quality"
+        margin=MARGIN,
+        xaxis_title=_("Actual quality (jittered)"),
+        yaxis_title=_("Predicted quality"),
+        **_words(),
     )
 
 
 def residual_plot(y_pred: np.ndarray, residuals: np.ndarray) -> go.Figure:
-    figure = go.Figure(go.Scatter(x=y_pred, y=residuals, mode="markers", opacity=0.5))
+    figure = go.Figure(
+        go.Scatter(
+            x=y_pred,
+            y=residuals,
+            mode="markers",
+            opacity=0.5,
+            hovertemplate=_(
+                "Predicted {predicted}, actual − predicted {residual}",
+                predicted="%{x:.2f}",
+                residual="%{y:.2f}",
+            )
+            + "<extra></extra>",
+        )
+    )
     figure.add_hline(y=0, line_dash="dash", line_color="grey")
     return figure.update_layout(
         margin=MARGIN,
-        xaxis_title="Predicted quality",
-        yaxis_title="Actual − predicted (quality points)",
+        xaxis_title=_("Predicted quality"),
+        yaxis_title=_("Actual − predicted (quality points)"),
+        **_words(),
     )
 
 
 def feature_bars(values: dict[str, float], title: str, errors: Sequence[float] | None = None):
-    labels = [FEATURES_BY_KEY[k].label for k in values]
+    """Horizontal bars per feature: signed values (coefficients) in the colours of what they
+    do to the quality, as on Predict; an importance with its spread (`errors`) in one neutral
+    colour, since its sign says nothing about quality."""
+    labels = [feature_label(k) for k in values]
+    colours = [
+        palette.NEUTRAL if errors is not None else palette.sign_colour(v) for v in values.values()
+    ]
     figure = go.Figure(
         go.Bar(
             x=list(values.values()),
             y=labels,
             orientation="h",
             error_x={"type": "data", "array": list(errors)} if errors is not None else None,
-            marker_color=["#8e1b3a" if v >= 0 else "#1b5e8e" for v in values.values()],
+            marker_color=colours,
         )
     )
     return figure.update_layout(
-        margin=MARGIN, xaxis_title=title, yaxis={"autorange": "reversed"}, height=420
+        margin=MARGIN, xaxis_title=title, yaxis={"autorange": "reversed"}, height=420, **_words()
     )
 
 
@@ -122,7 +204,7 @@ def _now_line(value: float, low: float, high: float, text: str) -> dict:
         "x": [value, value],
         "y": [low, high],
         "mode": "lines+text",
-        "line": {"dash": "dot", "color": "#444", "width": 1.5},
+        "line": {"dash": "dot", "color": palette.GUIDE_LINE, "width": 1.5},
         "text": [None, text],
         "textposition": "top right",
         "hoverinfo": "skip",
@@ -143,23 +225,29 @@ def validation_curve_chart(
     low, high = _span(curve.train_rmse, curve.cv_rmse)
     figure = go.Figure(
         [
-            go.Scatter(x=curve.values, y=curve.train_rmse, mode="lines+markers", name="Train"),
+            go.Scatter(
+                x=curve.values,
+                y=curve.train_rmse,
+                mode="lines+markers",
+                name=p_("chart legend", "Train"),
+            ),
             go.Scatter(
                 x=curve.values,
                 y=curve.cv_rmse,
                 mode="lines+markers",
-                name=f"Cross-validated ({folds} folds)",
+                name=_("Cross-validated ({folds} folds)", folds=folds),
                 error_y={"type": "data", "array": list(curve.cv_rmse_std)},
             ),
-            go.Scatter(_now_line(current, low, high, f"now: {current:g}")),
+            go.Scatter(_now_line(current, low, high, now_text(current))),
         ]
     )
     return figure.update_layout(
         margin=MARGIN,
-        xaxis_title=axis_title + (" (log scale)" if log else ""),
+        xaxis_title=log_scale(axis_title) if log else axis_title,
         xaxis_type="log" if log else "linear",
-        yaxis_title="RMSE (quality points)",
+        yaxis_title=_("RMSE (quality points)"),
         legend=_LEGEND_ABOVE,
+        **_words(),
     )
 
 
@@ -168,10 +256,9 @@ _LEGEND_ABOVE = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}
 # Charts whose legend sits on top hide plotly's tool bar, which would cover it.
 QUIET = {"displayModeBar": False}
 # One colour per feature on the regularisation path, kept whatever alpha is shown.
-_FEATURE_COLOURS = (
-    "#8e1b3a", "#1b5e8e", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f",
-    "#c62828", "#5d4037", "#9e9d24", "#ad1457", "#37474f",
-)  # fmt: skip
+FEATURE_COLOURS = palette.FEATURE_SERIES
+# The error against alpha: test, cross-validated, and always predicting the mean.
+ERROR_COLOURS = {"test": palette.WINE, "cv": palette.SECOND, "baseline": palette.BASELINE}
 
 
 def regularisation_path_spec(path: RegularisationPath, current: float, axis_title: str) -> dict:
@@ -184,20 +271,26 @@ def regularisation_path_spec(path: RegularisationPath, current: float, axis_titl
             "x": list(path.alphas),
             "y": list(values),
             "mode": "lines",
-            "name": FEATURES_BY_KEY[key].label,
+            "name": feature_label(key),
             "line": {"color": colour, "width": 2},
-            "hovertemplate": f"{FEATURES_BY_KEY[key].label}: %{{y:.3f}} at alpha %{{x:.3g}}"
-            "<extra></extra>",
+            "hovertemplate": _(
+                "{feature}: {value} at alpha {alpha}",
+                feature=feature_label(key),
+                value="%{y:.3f}",
+                alpha="%{x:.3g}",
+            )
+            + "<extra></extra>",
         }
-        for (key, values), colour in zip(path.coefficients.items(), _FEATURE_COLOURS, strict=True)
+        for (key, values), colour in zip(path.coefficients.items(), FEATURE_COLOURS, strict=True)
     ]
-    traces.append(_now_line(current, low, high, f"now: {current:g}"))
+    traces.append(_now_line(current, low, high, now_text(current)))
     layout = {
         "margin": {"t": 30, "b": 50, "r": 10},
         "height": 560,
-        "xaxis": {"title": {"text": f"{axis_title} (log scale)"}, "type": "log"},
-        "yaxis": {"title": {"text": "Standardised coefficient (per SD)"}},
+        "xaxis": {"title": {"text": log_scale(axis_title)}, "type": "log"},
+        "yaxis": {"title": {"text": _("Standardised coefficient (per SD)")}},
         "legend": _LEGEND_ABOVE | {"font": {"size": 11}},
+        **_words(),
     }
     return {"data": traces, "layout": layout}
 
@@ -211,32 +304,43 @@ def alpha_error_spec(
     alphas = list(path.alphas)
     line = {"type": "scatter", "x": alphas, "mode": "lines"}
     traces = [
-        line | {"y": list(path.test_rmse), "name": "Test", "line": {"color": "#8e1b3a"}},
-        line | {"y": list(path.cv_rmse), "name": "Cross-validated", "line": {"color": "#1b5e8e"}},
+        line
+        | {
+            "y": list(path.test_rmse),
+            "name": p_("chart legend", "Test"),
+            "line": {"color": palette.WINE},
+        },
+        line
+        | {
+            "y": list(path.cv_rmse),
+            "name": _("Cross-validated"),
+            "line": {"color": palette.SECOND},
+        },
         line
         | {
             "x": [alphas[0], alphas[-1]],
             "y": [path.baseline_rmse] * 2,
-            "name": "Always the mean",
+            "name": _("Always the mean"),
             "line": {"color": "grey", "dash": "dash"},
         },
-        _now_line(current, low, high, f"now: {current:g}"),
+        _now_line(current, low, high, now_text(current)),
         {
             "type": "scatter",
             "x": [current, current],
             "y": list(now_rmse),
             "mode": "markers",
-            "marker": {"color": ["#8e1b3a", "#1b5e8e"], "size": 11, "symbol": "circle"},
-            "name": "This model",
-            "hovertemplate": "This model: %{y:.3f}<extra></extra>",
+            "marker": {"color": [palette.WINE, palette.SECOND], "size": 11, "symbol": "circle"},
+            "name": _("This model"),
+            "hovertemplate": _("This model: {rmse}", rmse="%{y:.3f}") + "<extra></extra>",
         },
     ]
     layout = {
         "margin": {"t": 30, "b": 50, "r": 10},
         "height": 560,
-        "xaxis": {"title": {"text": f"{axis_title} (log scale)"}, "type": "log"},
-        "yaxis": {"title": {"text": "RMSE (quality points)"}, "tickformat": ".3f"},
+        "xaxis": {"title": {"text": log_scale(axis_title)}, "type": "log"},
+        "yaxis": {"title": {"text": _("RMSE (quality points)")}, "tickformat": ".3f"},
         "legend": _LEGEND_ABOVE,
+        **_words(),
     }
     return {"data": traces, "layout": layout}
 
@@ -271,7 +375,10 @@ def _varied_parameter(history: Sequence[Run]) -> Hyperparameter | None:
     varied = [
         name for name in first.hyperparameters if len({s.hyperparameters[name] for s in specs}) > 1
     ]
-    return get_kind(first.kind).hyperparameter(varied[0]) if len(varied) == 1 else None
+    numeric = {h.name for h in get_kind(first.kind).hyperparameters}
+    if len(varied) != 1 or varied[0] not in numeric:
+        return None  # a choice (a network's activation) is drawn as labelled categories
+    return get_kind(first.kind).hyperparameter(varied[0])
 
 
 def history_spec(history: Sequence[Run]) -> dict:
@@ -281,32 +388,36 @@ def history_spec(history: Sequence[Run]) -> dict:
     own scale); otherwise each run is a labelled category in the order of the runs.
     """
     parameter = _varied_parameter(history)
+    name = hyperparameter_name(parameter) if parameter is not None else ""
     rmse = [run.summary["test_metrics"]["rmse"] for run in history]
-    labels = [run.spec.describe() for run in history]
+    labels = [describe_spec(run.spec) for run in history]
     if parameter is not None:
         x = [run.spec.hyperparameters[parameter.name] for run in history]
         order = sorted(range(len(x)), key=x.__getitem__)
         x, rmse, labels = ([seq[i] for i in order] for seq in (x, rmse, labels))
         xaxis = {
-            "title": {"text": parameter.display_name + (" (log scale)" if parameter.log else "")},
+            "title": {"text": log_scale(name) if parameter.log else name},
             "type": "log" if parameter.log else "linear",
         } | ({"dtick": 1} if parameter.log else {})
     else:
         x = [f"{index}. {label}" for index, label in enumerate(labels, start=1)]
-        xaxis = {"title": {"text": "Run"}, "type": "category", "tickangle": -20}
+        xaxis = {"title": {"text": _("Run")}, "type": "category", "tickangle": -20}
     runs = {
         "type": "scatter",
         "x": x,
         "y": rmse,
         "mode": "lines+markers" if parameter is not None else "markers",
         "customdata": [[label] for label in labels],
-        "hovertemplate": "%{customdata[0]}<br>Test RMSE %{y:.3f}<extra></extra>",
+        "hovertemplate": "%{customdata[0]}<br>"
+        + _("Test RMSE {rmse}", rmse="%{y:.3f}")
+        + "<extra></extra>",
     }
     layout = {
         "margin": MARGIN,
         "height": 300,
         "xaxis": xaxis,
-        "yaxis": {"title": {"text": "Test RMSE (quality points)"}} | _thousandths(rmse),
+        "yaxis": {"title": {"text": _("Test RMSE (quality points)")}} | _thousandths(rmse),
+        **_words(),
     }
     return {"data": [runs], "layout": layout}
 
@@ -322,13 +433,15 @@ def _thousandths(values: Sequence[float]) -> dict:
 
 
 HISTORY_COLUMNS = {
-    "Model": "The kind and its settings",
-    "Test RMSE": "Root mean squared error on the held-out wines (quality points)",
-    "Test MAE": "Mean absolute error on the held-out wines (quality points)",
-    "Test R²": "Share of the variance of quality the model explains",
-    "CV RMSE": "Cross-validated RMSE on the training part (quality points)",
-    "Training time (s)": "Fit, cross-validation and interval, in seconds",
+    N_("Model"): N_("The kind and its settings"),
+    N_("Test RMSE"): N_("Root mean squared error on the held-out wines (quality points)"),
+    N_("Test MAE"): N_("Mean absolute error on the held-out wines (quality points)"),
+    N_("Test R²"): N_("Share of the variance of quality the model explains"),
+    N_("CV RMSE"): N_("Cross-validated RMSE on the training part (quality points)"),
+    N_("Training time (s)"): N_("Fit, cross-validation and interval, in seconds"),
 }
+# The history table's other headers, translated where it is shown.
+HISTORY_HEADERS = (N_("Run"), N_("Wine"), N_("Held-out share"), N_("Split seed"), N_("At"))
 
 
 def history_frame(history: Sequence[Run]) -> pd.DataFrame:
@@ -337,7 +450,7 @@ def history_frame(history: Sequence[Run]) -> pd.DataFrame:
         [
             {
                 "Run": index,
-                "Model": run.spec.describe(),
+                "Model": describe_spec(run.spec),
                 "Wine": run.spec.wine.capitalize(),
                 "Test RMSE": run.summary["test_metrics"]["rmse"],
                 "Test MAE": run.summary["test_metrics"]["mae"],
@@ -355,12 +468,12 @@ def history_frame(history: Sequence[Run]) -> pd.DataFrame:
 
 # One colour per method on the REC chart, whatever else is shown (plotly's default cycle
 # gives a curve the next free colour, so adding one recoloured the others).
-_METHOD_PALETTE = (
-    "#7b1fa2", "#00838f", "#9e9d24", "#1b5e8e", "#2e7d32", "#ef6c00", "#c62828",
-)  # fmt: skip
-OWN_COLOUR = "#111111"
-# The paper's points: diamonds in white and grey, so no curve's colour is mistaken for them.
-PAPER_COLOURS = {"Multiple regression (paper)": "#ffffff", "SVM (paper)": "#9e9e9e"}
+_METHOD_PALETTE = palette.METHOD_SERIES
+OWN_COLOUR = palette.OWN
+# The paper's points: marked for translation here, drawn in the palette's two paper colours.
+PAPER_COLOURS = dict(
+    zip((N_("Multiple regression (paper)"), N_("SVM (paper)")), palette.PAPER_POINTS, strict=True)
+)
 
 
 def method_colour(label: str) -> str:
@@ -369,6 +482,10 @@ def method_colour(label: str) -> str:
     if label in labels:
         return _METHOD_PALETTE[labels.index(label) % len(_METHOD_PALETTE)]
     return PAPER_COLOURS.get(label, OWN_COLOUR)
+
+
+_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+_SYMBOLS = ("circle", "square", "triangle-up", "x", "star", "cross", "triangle-down", "pentagon")
 
 
 def rec_chart(
@@ -385,15 +502,27 @@ def rec_chart(
     curve, drawn thicker and named "Your model" in the legend.
     """
     figure = go.Figure()
-    for name, values in curves.items():
+    for index, (name, values) in enumerate(curves.items()):
         mine = name == own
+        # Curves that coincide (Ridge under linear regression) stay apart by dash and marker.
         figure.add_scatter(
             x=list(tolerances),
             y=list(values),
-            mode="lines",
-            name="Your model" if mine else name,
-            line={"color": OWN_COLOUR if mine else method_colour(name), "width": 4 if mine else 2},
-            hovertemplate=f"{name}<br>%{{y:.1%}} within %{{x}}<extra></extra>",
+            mode="lines+markers",
+            name=_("Your model") if mine else _(name),
+            line={
+                "color": OWN_COLOUR if mine else method_colour(name),
+                "width": 4 if mine else 2,
+                "dash": "solid" if mine else _DASHES[index % len(_DASHES)],
+            },
+            marker={"symbol": _SYMBOLS[index % len(_SYMBOLS)], "size": 7, "maxdisplayed": 12},
+            hovertemplate=_(
+                "{method}<br>{share} within {tolerance}",
+                method=_(name),
+                share="%{y:.1%}",
+                tolerance="%{x}",
+            )
+            + "<extra></extra>",
         )
     for name, points in published.items():
         quoted = {t: a for t, a in points.items() if a is not None}
@@ -401,7 +530,7 @@ def rec_chart(
             x=list(quoted),
             y=list(quoted.values()),
             mode="markers",
-            name=name,
+            name=_(name),
             marker={
                 "symbol": "diamond",
                 "size": 11,
@@ -412,8 +541,9 @@ def rec_chart(
     return figure.update_layout(
         margin=MARGIN,
         height=460,
-        xaxis_title="Tolerance T (quality points)",
-        yaxis={"title": "Wines predicted within T", "tickformat": ".0%", "range": [0, 1.02]},
+        xaxis_title=_("Tolerance T (quality points)"),
+        yaxis={"title": _("Wines predicted within T"), "tickformat": ".0%", "range": [0, 1.02]},
+        **_words(),
         legend={
             "x": 0.99,
             "y": 0.03,
@@ -424,4 +554,55 @@ def rec_chart(
             "borderwidth": 1,
             "font": {"size": 11},
         },
+    )
+
+
+def epoch_chart(curve: EpochCurve) -> go.Figure:
+    """Training loss (left axis) and validation R² (right axis) epoch by epoch, on an x axis
+    fixed to the most epochs allowed so the live chart does not rescale; the kept epoch and an
+    early stop marked."""
+    epochs = list(range(1, curve.epochs + 1))
+    traces = [
+        go.Scatter(x=epochs, y=list(curve.loss), mode="lines", name=_("Training loss")),
+    ]
+    if curve.validation:
+        traces.append(
+            go.Scatter(
+                x=epochs[: len(curve.validation)],
+                y=list(curve.validation),
+                mode="lines",
+                line={"dash": "dash"},
+                name=_("Validation score (R²)"),
+                yaxis="y2",
+            )
+        )
+    figure = go.Figure(traces)
+    best = curve.best_epoch
+    if curve.done and best is not None:
+        figure.add_vline(
+            x=best,
+            line_dash="dot",
+            annotation_text=_("kept: epoch {epoch}", epoch=integer(best)),
+            annotation_position="top left",
+        )
+    if curve.stopped_early:
+        figure.add_vline(
+            x=curve.epochs,
+            line_color="#8e1b3a",
+            annotation_text=_("early stop: epoch {epoch}", epoch=integer(curve.epochs)),
+            annotation_position="bottom left",
+        )
+    return figure.update_layout(
+        margin=MARGIN,
+        height=320,
+        xaxis={"title": _("Epoch"), "range": [0, curve.max_epochs + 1]},
+        yaxis={"title": _("Training loss (half the squared error, log scale)"), "type": "log"},
+        yaxis2={
+            "title": _("Validation R²"),
+            "overlaying": "y",
+            "side": "right",
+            "range": [-1, 1],
+            "showgrid": False,
+        },
+        legend=_LEGEND_ABOVE,
     )

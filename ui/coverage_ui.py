@@ -5,23 +5,25 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.conformal import METHOD_LABELS, SHIPPED_METHOD
+from core.conformal import METHOD_LABELS, METHOD_SHORT_LABELS, SHIPPED_METHOD
 from core.coverage import PROTOCOL_LABELS, PROTOCOLS, QUARTILES, load_coverage
 from core.errors import WineLabError
 from core.models import KINDS
+from i18n import N_, _, decimal, integer, percent, say_error
+from ui.words import kind_label, named
 
 _QUARTILE_LABELS = {
-    "nearest": "Nearest ¼",
-    "second": "2nd ¼",
-    "third": "3rd ¼",
-    "farthest": "Farthest ¼",
+    "nearest": N_("Nearest ¼"),
+    "second": N_("2nd ¼"),
+    "third": N_("3rd ¼"),
+    "farthest": N_("Farthest ¼"),
 }
-_SHORT_METHODS = {
-    "split": "Split (same width)",
-    "normalised": "Normalised by measurements",
-    "distance": "Adaptive: distance (in use)",
-    "cqr": "Quantile regression (CQR)",
-}
+
+
+def _method_name(method: str) -> str:
+    """A method's short name, marked when it is the one every model ships with."""
+    name = _(METHOD_SHORT_LABELS[method])
+    return _("{method} (in use)", method=name) if method == SHIPPED_METHOD else name
 
 
 _ORDER = [*KINDS, "any"]
@@ -34,22 +36,32 @@ def coverage_table() -> dict:
 
 
 def _kind_label(kind: str) -> str:
-    return KINDS[kind].label if kind in KINDS else "Any model (CQR ignores it)"
+    return kind_label(kind) if kind in KINDS else _("Any model (CQR ignores it)")
+
+
+def _share(value: float) -> str:
+    return percent(value, 1)
+
+
+def _coverage_at(quarter: str) -> str:
+    return _("Coverage, {quarter}", quarter=_(_QUARTILE_LABELS[quarter]))
 
 
 def method_frame(rows: list[dict]) -> pd.DataFrame:
-    """One model kind's methods side by side, the deciding columns first."""
+    """One model kind's methods side by side, the deciding columns first.
+
+    Seven columns fit a desktop's page; every quarter's coverage is in `coverage_frame`.
+    """
     return pd.DataFrame(
         [
             {
-                "Interval method": _SHORT_METHODS[row["method"]],
-                "Coverage": f"{row['coverage']:.1%}",
-                "Coverage, farthest ¼": f"{row['by_distance']['farthest']['coverage']:.1%}",
-                "Mean width (points)": f"{row['mean_width']:.2f}",
-                "Width, farthest ¼": f"{row['by_distance']['farthest']['mean_width']:.2f}",
-                "Coverage, nearest ¼": f"{row['by_distance']['nearest']['coverage']:.1%}",
-                "Grade set coverage": f"{row['grade_set_coverage']:.1%}",
-                "Set size (grades)": f"{row['mean_grade_set_size']:.1f}",
+                _("Interval method"): _method_name(row["method"]),
+                _("Coverage"): _share(row["coverage"]),
+                _("Coverage, farthest ¼"): _share(row["by_distance"]["farthest"]["coverage"]),
+                _("Mean width (points)"): decimal(row["mean_width"], 2),
+                _("Width, farthest ¼"): decimal(row["by_distance"]["farthest"]["mean_width"], 2),
+                _("Grade set coverage"): _share(row["grade_set_coverage"]),
+                _("Set size (grades)"): decimal(row["mean_grade_set_size"], 1),
             }
             for row in rows
         ]
@@ -61,15 +73,12 @@ def coverage_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "Model": _kind_label(row["kind"]),
-                "Interval method": _SHORT_METHODS[row["method"]],
-                "Coverage": f"{row['coverage']:.1%}",
-                "Mean width (points)": f"{row['mean_width']:.2f}",
-                **{
-                    f"Coverage, {_QUARTILE_LABELS[q]}": f"{row['by_distance'][q]['coverage']:.1%}"
-                    for q in QUARTILES
-                },
-                "Grade set coverage": f"{row['grade_set_coverage']:.1%}",
+                _("Model"): _kind_label(row["kind"]),
+                _("Interval method"): _method_name(row["method"]),
+                _("Coverage"): _share(row["coverage"]),
+                _("Mean width (points)"): decimal(row["mean_width"], 2),
+                **{_coverage_at(q): _share(row["by_distance"][q]["coverage"]) for q in QUARTILES},
+                _("Grade set coverage"): _share(row["grade_set_coverage"]),
             }
             for row in rows
         ]
@@ -81,11 +90,13 @@ def grade_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "Interval method": _SHORT_METHODS[row["method"]],
+                _("Interval method"): _method_name(row["method"]),
                 **{
-                    f"Grade {grade} ({cell['wines'] / row['scored']:.1%} of wines)": (
-                        f"{cell['coverage']:.0%}"
-                    )
+                    _(
+                        "Grade {grade} ({share} of wines)",
+                        grade=grade,
+                        share=_share(cell["wines"] / row["scored"]),
+                    ): percent(cell["coverage"])
                     for grade, cell in row["by_grade"].items()
                 },
             }
@@ -96,40 +107,44 @@ def grade_frame(rows: list[dict]) -> pd.DataFrame:
 
 def coverage_ui(wine: str, kind: str) -> None:
     """The coverage table of one wine set, from data/coverage.json; `kind` is shown first."""
-    st.subheader("How often the 90% intervals hold")
+    st.header(_("How often the 90% intervals hold"))
     st.markdown(
-        "Predict shows a **90% interval** beside each prediction: 9 times out of 10, a wine "
-        "like this gets a grade in that range (it is not a range for the average wine). The "
-        "interval in use widens with the wine's distance to its nearest training wine, so a "
-        "wine far from the data gets a wider one. Here is how often the intervals held for "
-        "wines the model had not seen."
+        _(
+            "Predict shows a **90% interval** beside each prediction: 9 times out of 10, a wine "
+            "like this gets a grade in that range (it is not a range for the average wine). "
+            "The interval in use widens with the wine's distance to its nearest training wine, "
+            "so a wine far from the data gets a wider one. Here is how often the intervals "
+            "held for wines the model had not seen."
+        )
     )
     try:
         table = coverage_table()
     except WineLabError as error:
-        st.error(str(error))
+        st.error(say_error(error))
         return
     protocol = st.segmented_control(
-        "Measured on",
+        _("Measured on"),
         PROTOCOLS,
-        format_func=PROTOCOL_LABELS.get,
+        format_func=named(PROTOCOLS, lambda name: _(PROTOCOL_LABELS[name])),
         default="leak_free",
         key="coverage_protocol",
         required=True,
     )
     rows = [r for r in table["rows"] if r["wine"] == wine and r["protocol"] == protocol]
-    rows.sort(key=lambda r: (_ORDER.index(r["kind"]), list(_SHORT_METHODS).index(r["method"])))
+    rows.sort(key=lambda r: (_ORDER.index(r["kind"]), list(METHOD_SHORT_LABELS).index(r["method"])))
     own = [r for r in rows if r["kind"] in (kind, "any")]
     _headline(own, kind)
     st.dataframe(method_frame(own), hide_index=True, key="coverage_methods")
     _explain(table)
-    with st.expander("Every model kind, by distance quarter"):
+    with st.expander(_("Every model kind, by distance quarter")):
         st.dataframe(coverage_frame(rows), hide_index=True, key="coverage_table")
-    with st.expander("Coverage by true grade"):
+    with st.expander(_("Coverage by true grade")):
         st.dataframe(grade_frame(own), hide_index=True, key="coverage_by_grade")
         st.caption(
-            "90% is a promise on average, not for every grade: the rare grades (3, 4 and 8) "
-            "lie far from the typical 5 and 6 the model predicts, and are mostly missed."
+            _(
+                "90% is a promise on average, not for every grade: the rare grades (3, 4 and 8) "
+                "lie far from the typical 5 and 6 the model predicts, and are mostly missed."
+            )
         )
 
 
@@ -138,24 +153,41 @@ def _headline(rows: list[dict], kind: str) -> None:
     used, split = by_method[SHIPPED_METHOD], by_method["split"]
     far_used, far_split = (r["by_distance"]["farthest"] for r in (used, split))
     st.markdown(
-        f"**{_kind_label(kind)}**, for the quarter of wines farthest from the training wines: "
-        f"the interval in use held for **{far_used['coverage']:.1%}** of them (split conformal: "
-        f"{far_split['coverage']:.1%}), {far_used['mean_width']:.2f} points wide on average "
-        f"({far_split['mean_width']:.2f}). Over all wines: {used['coverage']:.1%} "
-        f"({split['coverage']:.1%}), {used['mean_width']:.2f} points ({split['mean_width']:.2f})."
+        _(
+            "**{model}**: over all wines the range held for **{used}**, {used_width} grade "
+            "points wide on average. For the quarter of wines farthest from the training wines "
+            "it held for **{far_used}** ({far_used_width} points wide); one width for every "
+            "wine (split conformal) held for {far_split} of them ({far_split_width} points), "
+            "{split} over all ({split_width}).",
+            model=_kind_label(kind),
+            far_used=_share(far_used["coverage"]),
+            far_split=_share(far_split["coverage"]),
+            far_used_width=decimal(far_used["mean_width"], 2),
+            far_split_width=decimal(far_split["mean_width"], 2),
+            used=_share(used["coverage"]),
+            split=_share(split["coverage"]),
+            used_width=decimal(used["mean_width"], 2),
+            split_width=decimal(split["mean_width"], 2),
+        )
     )
 
 
 def _explain(table: dict) -> None:
     protocol = table["protocol"]
-    st.caption(
-        f"Target: {table['confidence']:.0%}. Leak-free folds: {protocol['folds']} folds × "
-        f"{protocol['repeats']} repeats; no test wine has a twin in training, and each fold's "
-        "training wines are cut into a part that fits the model and a part that calibrates the "
-        "interval. Held-out split: the Train page's split; half the held-out wines calibrate, "
-        "the other half are scored, and back. Quarters rank the scored wines by distance to "
-        "their nearest training wine. Width in quality points. "
-        f"In use: {METHOD_LABELS[SHIPPED_METHOD].lower()}. "
-        f"Recompute with `python -m core coverage` (made {table['created'][:10]}, MAPIE "
-        f"{table['versions']['mapie']})."
+    details = st.expander(_("Details"), key="coverage_details")
+    details.caption(
+        _(
+            "Target: {target}. Leak-free folds: {folds} folds × {repeats} repeats; no test wine "
+            "has a twin in training, and each fold's training wines are cut into a part that "
+            "fits the model and a part that calibrates the interval. Held-out split: the Train "
+            "page's split; half the held-out wines calibrate, the other half are scored, and "
+            "back. Quarters rank the scored wines by distance to their nearest training wine. "
+            "Width in quality points. In use: {method}. Measured {date} with MAPIE {mapie}.",
+            target=percent(table["confidence"]),
+            folds=integer(protocol["folds"]),
+            repeats=integer(protocol["repeats"]),
+            method=_(METHOD_LABELS[SHIPPED_METHOD]),
+            date=table["created"][:10],
+            mapie=table["versions"]["mapie"],
+        )
     )

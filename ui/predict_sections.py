@@ -9,6 +9,7 @@ from pathlib import PurePath
 
 import pandas as pd
 import streamlit as st
+from babel.lists import format_list
 
 from core.batch import (
     ACCEPTED_TYPES,
@@ -20,18 +21,22 @@ from core.batch import (
     ScoredFile,
     score_file,
 )
+from core.conformal import INTERVAL_CONFIDENCE
 from core.data import real_wine, wine_path
 from core.errors import WineLabError
 from core.explain import Neighbourhood
 from core.features import FEATURES, TARGET
 from core.links import snap
 from core.models import ModelSpec
-from core.train import INTERVAL_CONFIDENCE
 from core.yardstick import QUALITY_MEANING, RealGrades
+from i18n import _, babel_locale, decimal, general, integer, percent, say, say_error
+from ui import private_models
 from ui.cache import stored_model, wine_frame, wine_ranges
 from ui.charts import predicted_vs_actual
+from ui.report_ui import wine_report_button
 from ui.session_keys import INITIAL_FEATURES, REAL_WINE
-from ui.state import active_spec, median_features, set_features
+from ui.state import active_description, active_spec, median_features, set_features
+from ui.words import WINE_ADJECTIVES, feature_label, feature_label_with_unit
 
 
 @st.cache_resource(show_spinner=False)
@@ -68,27 +73,31 @@ def preset_buttons() -> None:
     wine = active_spec().wine
     # One row at every width (columns stack into three rows on a phone); wraps only if it must.
     row = st.container(horizontal=True, gap="small")
+    adjective = _(WINE_ADJECTIVES[wine])
     row.button(
-        "Median wine",
+        _("Median wine"),
         on_click=_median,
         key="preset_median",
         width="stretch",
-        help=f"Every slider to the median of the real {wine} wines.",
+        help=_("Every slider to the median of the real {wine} wines.", wine=adjective),
     )
     row.button(
-        "Random real wine",
+        _("Random real wine"),
         on_click=_random_real_wine,
         key="preset_random",
         width="stretch",
-        help=f"A real {wine} wine picked at random from the data: compare the prediction with "
-        "the grade its tasters gave.",
+        help=_(
+            "A real {wine} wine picked at random from the data: compare the prediction with "
+            "the grade its tasters gave.",
+            wine=adjective,
+        ),
     )
     row.button(
-        "Reset",
+        _("Reset"),
         on_click=_reset,
         key="preset_reset",
         width="stretch",
-        help="Back to the values this page opened with: the median wine, or the link's values.",
+        help=_("Back to the values this page opened with: the median wine, or the link's values."),
     )
 
 
@@ -99,17 +108,28 @@ def real_wine_note(wine: str, features: dict[str, float]) -> str | None:
     real = st.session_state.get(REAL_WINE)
     if real is None or real["wine"] != wine or not _same(features, real["on_sliders"]):
         return None
-    note = (
-        f"Real {wine} wine no. {real['number']:,} (row {real['number']:,} of "
-        f"{wine_path(wine).name}): its tasters graded it {real['quality']}."
+    note = _(
+        "Real {wine} wine no. {number} (row {number} of {file}): its tasters graded it {grade}.",
+        wine=_(WINE_ADJECTIVES[wine]),
+        number=integer(real["number"]),
+        file=wine_path(wine).name,
+        grade=integer(real["quality"]),
     )
     rounded = [
-        f"{feature.label} {real['features'][feature.key]:g} → {real['on_sliders'][feature.key]:g}"
+        _(
+            "{name} {value} → {shown}",
+            name=feature_label(feature.key),
+            value=general(real["features"][feature.key]),
+            shown=general(real["on_sliders"][feature.key]),
+        )
         for feature in FEATURES
         if real["features"][feature.key] != real["on_sliders"][feature.key]
     ]
     if rounded:
-        note += " Rounded to the sliders' steps: " + ", ".join(rounded) + "."
+        note += " " + _(
+            "Rounded to the sliders' steps: {changes}.",
+            changes=format_list(rounded, locale=babel_locale()),
+        )
     return note
 
 
@@ -120,17 +140,20 @@ def _same(features: dict[str, float], other: dict[str, float]) -> bool:
 def yardstick_ui(wine: str, quality: float) -> None:
     """What the quality scale means and where this prediction stands among real wines."""
     grades = real_grades(wine)
-    st.markdown(grades.place(quality))
-    st.caption(f"{QUALITY_MEANING} {grades.grade_range()}")
+    st.markdown(say(grades.place(quality)))
+    st.caption(say(QUALITY_MEANING) + " " + say(grades.grade_range()))
 
 
 def similar_wines_ui(neighbourhood: Neighbourhood, features: dict[str, float], wine: str) -> None:
     """The wine on the sliders, then the real wines nearest to it, labelled as the sliders."""
-    st.markdown("**Most similar real wines**")
+    st.markdown(_("**Most similar real wines**"))
     st.table(similar_wines_table(neighbourhood, features, wine), hide_index=True)
     st.caption(
-        "Distance: how different a wine is from yours over all 11 measurements, each counted "
-        f"in standard deviations of the real {wine} wines (0 = the same values)."
+        _(
+            "Distance: how different a wine is from yours over all 11 measurements, each "
+            "counted in standard deviations of the real {wine} wines (0 = the same values).",
+            wine=_(WINE_ADJECTIVES[wine]),
+        )
     )
 
 
@@ -142,41 +165,68 @@ def similar_wines_table(
     rows (~5 ms) would be paid on every slider move."""
     similar = neighbourhood.similar
     columns = {
-        "Wine": ["Your wine", *(f"No. {row:,}" for row in similar["row"])],
-        "Distance": [f"{distance:.2f}" for distance in [0.0, *similar["distance"]]],
-        "Grade (0–10)": ["–", *(str(grade) for grade in similar[TARGET])],
+        _("Wine"): [
+            _("Your wine"),
+            *(_("No. {number}", number=integer(row)) for row in similar["row"]),
+        ],
+        _("Distance"): [decimal(distance, 2) for distance in [0.0, *similar["distance"]]],
+        _("Grade (0–10)"): ["–", *(integer(grade) for grade in similar[TARGET])],
     }
     ranges = wine_ranges(wine)
     for feature in FEATURES:
-        decimals = max(0, -math.floor(math.log10(ranges[feature.key].step) + 1e-9))
+        decimals = ranges[feature.key].decimals
         values = [features[feature.key], *similar[feature.key]]
-        columns[feature.label_with_unit] = [f"{value:.{decimals}f}" for value in values]
+        columns[feature_label_with_unit(feature.key)] = [decimal(v, decimals) for v in values]
     return pd.DataFrame(columns)
+
+
+def wine_report_ui(spec: ModelSpec, features: dict[str, float]) -> None:
+    """ "Download the report": this wine, scored by the model in use, and that model."""
+    wine_report_button(spec, features)
 
 
 def batch_ui() -> None:
     """Upload a CSV of wines, get the same file back with predictions added."""
-    st.subheader("Score a file of wines")
+    st.header(_("Score a file of wines"))
     st.caption(
-        "A CSV with the 11 measurements as columns (named as in the UCI files or by key, "
-        "separated by `;` or `,`). You get your file back, every column as it was, with the "
-        f"predicted quality, its {INTERVAL_CONFIDENCE:.0%} interval and the likely grades "
-        "added. With a `quality` column you also see how close the predictions come."
+        _(
+            "A CSV with the 11 measurements as columns (named as in the UCI files or by key, "
+            "separated by `;` or `,`). You get your file back, every column as it was, with "
+            "the predicted quality, its {confidence} interval and the likely grades added "
+            "(columns {columns}). With a `quality` column you also see how close the "
+            "predictions come.",
+            confidence=percent(INTERVAL_CONFIDENCE),
+            columns=", ".join(f"`{name}`" for name in PREDICTION_COLUMNS),
+        )
     )
     # Any file is taken and its type checked here: the uploader's own type filter refuses a
     # file with only a small chip, and a person should read why.
     upload = st.file_uploader(
-        "CSV of wines", key="batch_upload", help=f"Accepted: {', '.join(ACCEPTED_TYPES)}."
+        _("CSV of wines"),
+        key="batch_upload",
+        help=_("Accepted: {types}.", types=", ".join(ACCEPTED_TYPES)),
     )
     if upload is None:
         return
     spec = active_spec()
+    private = private_models.in_use(spec.wine)
     try:
-        scored, download = _scored_file(spec, upload.getvalue(), upload.name)
+        with st.spinner(_("Scoring the file…")):
+            if private is None:
+                scored, download = _scored_file(spec, upload.getvalue(), upload.name)
+            else:  # never through a cache every session shares
+                scored = score_file(private.stored.result, upload.getvalue(), upload.name)
+                download = scored.to_csv()
     except WineLabError as error:
-        st.error(str(error))
+        st.error(say_error(error))
         return
-    st.success(f"Scored {len(scored.frame):,} wines with {spec.describe()}.")
+    st.success(
+        _(
+            "Scored {count} wines with {model}.",
+            count=integer(len(scored.frame)),
+            model=active_description(),
+        )
+    )
     if scored.check is not None:
         _check_ui(scored.check)
     st.dataframe(
@@ -187,7 +237,7 @@ def batch_ui() -> None:
     )
     name = PurePath(upload.name)
     st.download_button(
-        "Download scored CSV",
+        _("Download scored CSV"),
         download,
         file_name=f"{name.stem}_{PREDICTION_COLUMN}{name.suffix.lower()}",
         mime="text/csv",
@@ -195,7 +245,7 @@ def batch_ui() -> None:
     )
 
 
-@st.cache_data(show_spinner="Scoring the file…", max_entries=4)
+@st.cache_data(show_spinner=False, max_entries=4)
 def _scored_file(spec: ModelSpec, content: bytes, name: str) -> tuple[ScoredFile, bytes]:
     """A scored upload and its download, kept while the page reruns for other reasons."""
     scored = score_file(stored_model(spec).result, content, name)
@@ -207,9 +257,9 @@ def _prediction_columns(names: tuple[str, ...]) -> dict[str, st.column_config.Co
     config = {}
     for name, ours in zip(names, PREDICTION_COLUMNS, strict=True):
         if ours == GRADES_COLUMN:
-            config[name] = st.column_config.TextColumn(help=COLUMN_HELP[ours])
+            config[name] = st.column_config.TextColumn(help=say(COLUMN_HELP[ours]))
         else:
-            config[name] = st.column_config.NumberColumn(format="%.3f", help=COLUMN_HELP[ours])
+            config[name] = st.column_config.NumberColumn(format="%.3f", help=say(COLUMN_HELP[ours]))
     return config
 
 
@@ -217,21 +267,26 @@ def _check_ui(check: ScoreCheck) -> None:
     """The predictions against the file's own grades: two numbers and a small chart."""
     mae, rmse, chart = st.columns([1, 1, 3])
     mae.metric(
-        "MAE",
-        f"{check.mae:.3f}",
-        help="Mean absolute error: the average distance between prediction and grade.",
+        _("MAE"),
+        decimal(check.mae, 3),
+        help=_("Mean absolute error: the average distance between prediction and grade."),
     )
     rmse.metric(
-        "RMSE",
-        f"{check.rmse:.3f}",
-        help="Root mean squared error: like the MAE, but large misses count more.",
+        _("RMSE"),
+        decimal(check.rmse, 3),
+        help=_("Root mean squared error: like the MAE, but large misses count more."),
     )
-    mae.caption(f"On the {check.rows:,} wines with a grade in the file's `quality` column.")
+    mae.caption(
+        _(
+            "On the {count} wines with a grade in the file's `quality` column.",
+            count=integer(check.rows),
+        )
+    )
     figure = predicted_vs_actual(check.true, check.predicted)
-    figure.update_traces(name="Wines in your file", selector={"mode": "markers"})
+    figure.update_traces(name=_("Wines in your file"), selector={"mode": "markers"})
     figure.update_layout(
         height=300,
-        xaxis_title="Grade in your file (jittered)",
+        xaxis_title=_("Grade in your file (jittered)"),
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
     )
     chart.plotly_chart(figure, key="batch_check_chart")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.models import SCALING_HELP, SCALING_LABEL, get_kind
 from core.presets import PRESETS, Preset
+from i18n import _
 from ui.session_keys import SCALE
 from ui.state import current_wine, set_train_controls
 
@@ -20,13 +21,23 @@ def preset_buttons_ui() -> None:
     The buttons carry the tutorials' short names (the settings column is narrow on a desktop);
     the caption above says what each sets, the tooltip the whole recipe.
     """
-    st.caption("Reproduce a tutorial's fit: " + " · ".join(p.label for p in PRESETS))
+    st.caption(
+        _(
+            "Reproduce a tutorial's fit: {tutorials}",
+            tutorials=" · ".join(_(preset.label) for preset in PRESETS),
+        )
+    )
     for preset in PRESETS:
         st.button(
-            preset.short,
+            _(preset.short),
             on_click=_apply,
             args=(preset,),
-            help=f"**{preset.label}.** {preset.recipe} {preset.differs}",
+            help=_(
+                "**{tutorial}.** {recipe} {differs}",
+                tutorial=_(preset.label),
+                recipe=_(preset.recipe),
+                differs=_(preset.differs),
+            ),
             key=f"preset_{preset.key}",
         )
 
@@ -36,4 +47,4 @@ def scaling_control(kind: str) -> bool:
     if not get_kind(kind).linear:
         return True
     st.session_state.setdefault(SCALE, True)
-    return st.checkbox(SCALING_LABEL, help=SCALING_HELP, key=SCALE)
+    return st.checkbox(_(SCALING_LABEL), help=_(SCALING_HELP), key=SCALE)

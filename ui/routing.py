@@ -16,56 +16,87 @@ a legacy-mode run there would reset the page's widgets.)
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
-from ui.collector import freeze_imported_objects
-from ui.session_keys import SHELL_DRAWN
+from core.memory_budget import MemoryBudgetError
+from core.models import ModelSpec
+from i18n import _
+from ui.cache import budget_message, stored_model
+from ui.gc_freeze import freeze_imported_objects
+from ui.language import apply_language
+from ui.session_keys import ACTIVE_MODEL, SHELL_DRAWN
 from ui.sidebar import draw_sidebar, show_link_notices
 from ui.state import active_spec, apply_link_once, follow_wine, link_applied
 from ui.training import train_slow_model_in_view
 
+# The app's own additions to Streamlit's styles (a visible keyboard focus where it has none).
+_SHELL_CSS = Path(__file__).parent / "components" / "shell" / "focus.css"
+
 
 def app_pages() -> list[st.Page]:
-    """The pages, in the order of the navigation; Predict is the start page."""
+    """The pages, in the order of the navigation; Predict is the start page. Titles in the
+    reader's language, addresses (`/train`) the same in every language."""
     return [
         st.Page(
             "pages/predict.py",
-            title="Predict",
+            title=_("Predict"),
             icon=":material/tune:",
             url_path="predict",
             default=True,
         ),
         st.Page(
-            "pages/train.py", title="Train", icon=":material/model_training:", url_path="train"
+            "pages/train.py", title=_("Train"), icon=":material/model_training:", url_path="train"
         ),
-        st.Page("pages/evaluate.py", title="Evaluate", icon=":material/rule:", url_path="evaluate"),
         st.Page(
-            "pages/explore.py", title="Explore", icon=":material/bar_chart:", url_path="explore"
+            "pages/evaluate.py", title=_("Evaluate"), icon=":material/rule:", url_path="evaluate"
+        ),
+        st.Page(
+            "pages/explore.py", title=_("Explore"), icon=":material/bar_chart:", url_path="explore"
         ),
     ]
 
 
 def configure_page() -> None:
-    st.set_page_config(page_title="Wine Quality Lab", page_icon="🍷", layout="wide")
+    """The run's language first (everything after speaks it), then the page's settings."""
+    apply_language()
+    st.set_page_config(page_title=_("Wine Quality Lab"), page_icon="🍷", layout="wide")
 
 
-def draw_shell() -> None:
-    """What every page shares: a shared link applied once, the model in use (a slow one trained
-    with a progress bar, not behind a blank page), the sidebar, its notices."""
+def draw_shell(page: str = "") -> None:
+    """What every page shares: a shared link applied once (`page`, the url path of the page
+    it opened, decides whether its model becomes the one in use), the model in use (a slow
+    one trained with a progress bar, not behind a blank page), the sidebar, its notices."""
     freeze_imported_objects()
-    apply_link_once()
-    train_slow_model_in_view(active_spec())
+    st.html(_SHELL_CSS)
+    apply_link_once(page)
+    keep_model_in_view()
     draw_sidebar()
     follow_wine()
     show_link_notices()
     st.session_state[SHELL_DRAWN] = True
 
 
+def keep_model_in_view() -> None:
+    """The model in use trained if need be (a slow kind behind its progress bar) and held in
+    memory; if the server's memory budget cannot hold its training or the model, say so and
+    go on with the wine's default model (so every page still answers)."""
+    spec = active_spec()
+    try:
+        train_slow_model_in_view(spec)
+        stored_model(spec)
+    except MemoryBudgetError as error:
+        st.error(budget_message(error))
+        st.session_state[ACTIVE_MODEL] = ModelSpec(wine=spec.wine)
+
+
 def ensure_shell() -> None:
     """Draw the shell when this page runs without `app.py` (see the module's docstring)."""
     if st.session_state.pop(SHELL_DRAWN, False) or link_applied():
+        apply_language()
         return
     configure_page()
-    st.navigation(app_pages())
-    draw_shell()
+    page = st.navigation(app_pages())
+    draw_shell(page.url_path)
     st.session_state.pop(SHELL_DRAWN)

@@ -16,44 +16,82 @@ import pandas as pd
 import streamlit as st
 
 from core.models import ModelSpec, get_kind
+from core.network import EpochCurve, listening_to_epochs
+from core.progress import Progress, seconds_left
 from core.store import StoredModel
-from core.train import Progress, estimate_train_seconds, seconds_left
+from core.time_budget import estimate_train_seconds
+from i18n import _, integer, say
 from ui.cache import has_model, importances, measured_seconds, train_now
+from ui.charts import QUIET, epoch_chart
+from ui.words import describe_spec
+
+REDRAW_SECONDS = 0.3
 
 
 def about(seconds: float) -> str:
-    return f"about {seconds:.0f} s" if seconds >= 1.5 else "about a second"
+    """A time to wait, rounded as people say it ('about 12 s', 'environ 12 s')."""
+    if seconds < 1.5:
+        return _("about a second")
+    return _("about {seconds} s", seconds=integer(round(seconds)))
 
 
 @contextmanager
 def progress_bar(title: str, estimate: float | None = None) -> Iterator[Progress]:
     """A progress bar for the block's work: `on_step(done, total, what)` moves it and says the
     step and the time left (from the steps so far, else from `estimate`); it goes when done."""
-    bar = st.progress(0.0, text=f"{title}…")
+    bar = st.progress(0.0, text=_("{title}…", title=title))
     started = time.perf_counter()
 
     def on_step(done: int, total: int, what: str) -> None:
         left = seconds_left(started, done, total)
         if left is None:
             left = estimate
-        when = f" · {about(left)} left" if left is not None else ""
-        bar.progress(done / total, text=f"{title}: {what}{when}")
+        if left is None:
+            text = _("{title}: {step}", title=title, step=say(what))
+        else:
+            text = _("{title}: {step} · {time} left", title=title, step=say(what), time=about(left))
+        bar.progress(done / total, text=text)
 
     yield on_step
     bar.empty()
 
 
 def train_with_progress(spec: ModelSpec) -> StoredModel:
-    """Train with a progress bar that says the step and the time left."""
+    """Train with a progress bar that says the step and the time left; a network draws its
+    training loss and validation score epoch by epoch in the bar's place while it fits."""
     estimate = estimate_train_seconds(spec, measured_seconds(spec.wine, spec.kind))
-    with progress_bar(f"Training {spec.describe()}", estimate) as on_step:
-        return train_now(spec, on_step)
+    with progress_bar(_("Training {model}", model=describe_spec(spec)), estimate) as on_step:
+        if spec.kind != "mlp":
+            return train_now(spec, on_step)
+        with live_epochs():
+            return train_now(spec, on_step)
+
+
+@contextmanager
+def live_epochs() -> Iterator[None]:
+    """A chart redrawn as each epoch of a network ends (at most every `REDRAW_SECONDS`, and
+    once more at the end), gone when the block ends: the stored model's chart replaces it."""
+    slot = st.empty()
+    drawn = [0.0]
+
+    def on_epoch(curve: EpochCurve) -> None:
+        now = time.perf_counter()
+        if curve.done or now - drawn[0] >= REDRAW_SECONDS:
+            drawn[0] = now
+            with slot.container():
+                st.caption(_("Step 4 of 6: training with validation, epoch by epoch."))
+                key = f"chart_epochs_live_{curve.epochs}_{curve.done}"
+                st.plotly_chart(epoch_chart(curve), key=key, config=QUIET)
+
+    with listening_to_epochs(on_epoch):
+        yield
+    slot.empty()
 
 
 def importances_with_progress(spec: ModelSpec) -> pd.DataFrame:
     """Permutation importance with a bar: each feature shuffled five times can take seconds
     for a support vector machine on the white wines."""
-    with progress_bar("Permutation importance") as on_step:
+    with progress_bar(_("Permutation importance")) as on_step:
         return importances(spec, on_step)
 
 

@@ -5,25 +5,41 @@ Behaviours checked:
   to the browser is the same figure;
 - the run history shows one point per run, its test RMSE, with the model in the hover text;
   runs of one kind that differ in one hyperparameter are drawn against it, in order;
-- the regularisation path and error-against-alpha specs pass plotly's validation.
+- the regularisation path plots, at each alpha, the coefficients plain scikit-learn fits on
+  the same split, and the error chart its test RMSE; both pass plotly's validation;
+- bars of signed coefficients take the colours of what they do to the quality (the slider
+  panel's), an importance one neutral colour; the theme's colour is the palette's.
 """
 
 from __future__ import annotations
 
 import json
+import tomllib
+from pathlib import Path
 
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
+import pytest
+from sklearn.linear_model import Lasso
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
+from core.features import FEATURE_KEYS, FEATURES
 from core.models import ModelSpec
 from core.regularisation import regularisation_path
 from core.runs import Run
+from ui import palette
 from ui.charts import (
     alpha_error_spec,
+    feature_bars,
     history_chart,
     history_spec,
     regularisation_path_spec,
 )
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(kind: str, rmse: float, **params: float) -> Run:
@@ -65,7 +81,36 @@ def test_history_of_one_kind_is_drawn_against_its_hyperparameter_in_order() -> N
     assert same_figure(history_chart(ALPHAS), go.Figure(history_spec(ALPHAS)))
 
 
-def test_regularisation_charts_pass_plotly_validation(red) -> None:
-    path = regularisation_path(ModelSpec.create("red", "lasso"), red)
-    assert len(go.Figure(regularisation_path_spec(path, 0.01, "alpha")).data) == 12
-    assert len(go.Figure(alpha_error_spec(path, 0.01, (0.62, 0.66), "alpha")).data) == 5
+def test_regularisation_charts_plot_what_plain_sklearn_fits(red) -> None:
+    """Check each feature's line and the test error line, alpha by alpha, against a Lasso
+    fitted by hand on the tutorial's split."""
+    path = regularisation_path(ModelSpec.create("red", "lasso", split="tutorial"), red)
+    lines = go.Figure(regularisation_path_spec(path, 0.01, "alpha")).data
+    errors = go.Figure(alpha_error_spec(path, 0.01, (0.62, 0.66), "alpha")).data
+    by_name = {trace.name: trace for trace in lines}
+    test = next(trace for trace in errors if trace.name == "Test")
+    x = red[list(FEATURE_KEYS)].to_numpy()
+    x_train, x_test, y_train, y_test = train_test_split(
+        x, red["quality"].to_numpy(), test_size=0.2, random_state=0
+    )
+    for index in (0, len(path.alphas) // 2, len(path.alphas) - 1):
+        alpha = path.alphas[index]
+        model = make_pipeline(StandardScaler(), Lasso(alpha=alpha)).fit(x_train, y_train)
+        coefficients = model.named_steps["lasso"].coef_
+        for feature, coefficient in zip(FEATURES, coefficients, strict=True):
+            trace = by_name[feature.label]
+            assert trace.x[index] == pytest.approx(alpha)
+            assert trace.y[index] == pytest.approx(coefficient, abs=1e-9)
+        rmse = np.sqrt(np.mean((model.predict(x_test) - y_test) ** 2))
+        assert test.y[index] == pytest.approx(rmse, rel=1e-9)
+
+
+def test_bars_take_the_colour_of_what_each_part_does_to_the_quality() -> None:
+    signed = feature_bars({"alcohol": 0.3, "volatile_acidity": -0.2}, "coefficient")
+    assert list(signed.data[0].marker.color) == [palette.ADDS, palette.TAKES_AWAY]
+    assert palette.panel_colours()["--up"] == palette.ADDS
+    assert palette.panel_colours()["--down"] == palette.TAKES_AWAY
+    importance = feature_bars({"alcohol": 0.3, "ph": -0.01}, "importance", [0.1, 0.1])
+    assert list(importance.data[0].marker.color) == [palette.NEUTRAL] * 2
+    theme = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"]
+    assert theme["primaryColor"] == palette.WINE

@@ -13,7 +13,8 @@ Behaviours checked:
   headed by the sliders' labels and units, with their true grades;
 - a `;` file with an id and a quality column is scored with scikit-learn's predictions, its
   columns after the prediction columns, and MAE/RMSE as scikit-learn computes them;
-- an .xlsx is refused with a message naming the accepted types.
+- an .xlsx is refused with a message naming the accepted types;
+- a file that cannot be decoded as text is refused with a message, never a traceback.
 """
 
 from __future__ import annotations
@@ -167,3 +168,13 @@ def test_xlsx_upload_is_refused_with_the_accepted_types() -> None:
     (error,) = [error.value for error in at.error]
     assert "wines.xlsx: a .xlsx file cannot be scored. Accepted: .csv, .txt" in error
     assert "Save it from Excel as CSV" in error
+
+
+def test_undecodable_upload_is_refused_with_a_message() -> None:
+    """Check that a file starting with a UTF-16 byte-order mark that is not UTF-16 text gets
+    the data error's message on the page."""
+    at = open_app()
+    at.file_uploader(key="batch_upload").set_value(("w.csv", b"\xff\xfea", "text/csv")).run()
+    assert not at.exception
+    (error,) = [error.value for error in at.error]
+    assert "w.csv: not text in a known encoding" in error

@@ -20,6 +20,7 @@ import json
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -174,18 +175,21 @@ def test_a_worker_killed_during_a_run_loses_nothing(tmp_path: Path, red: pd.Data
 def test_a_cluster_that_loses_every_worker_stops_with_a_clear_error(
     tmp_path: Path, red: pd.DataFrame
 ) -> None:
-    """Slower fits (SVR), so that most are still to run when the worker dies."""
+    """Slower fits (SVR: 100 take well over ten seconds on one worker thread), so that most are
+    still to run when the worker dies two seconds into the run. (Killed by the clock, not on the
+    first result: joblib batches fast tasks, and in a busy suite the first result came back only
+    after every fit had run.)"""
     spec = ModelSpec.create("red", "svr")
     with spawned_cluster(tmp_path, workers=1) as cluster:
         fits: list[int] = []
+        killer = threading.Timer(2.0, cluster.kill_worker, args=(0,))
 
-        def kill_the_worker_after_the_first_fit() -> None:
-            fits.append(1)
-            cluster.kill_worker(0)
+        def run_while_the_worker_dies() -> None:
+            with on_dask(cluster.address, no_workers_grace=2):
+                killer.start()
+                evaluate(spec, red, "plain", repeats=20, on_fit=lambda: fits.append(1))
 
-        with (
-            pytest.raises(ClusterError, match="left during the run"),
-            on_dask(cluster.address, no_workers_grace=2),
-        ):
-            evaluate(spec, red, "plain", repeats=20, on_fit=kill_the_worker_after_the_first_fit)
+        with pytest.raises(ClusterError, match="left during the run"):
+            run_while_the_worker_dies()
+        killer.join()
     assert len(fits) < 20 * 5

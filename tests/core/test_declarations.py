@@ -11,7 +11,10 @@ a CLI flag. Behaviours checked:
   features), declares a hyperparameter twice, or names an estimator parameter that does not
   exist;
 - a set of kinds is refused when two kinds share a hyperparameter name with a different type
-  or label (they would share one CLI flag and one widget key), or two kinds share a name.
+  or label (they would share one CLI flag and one widget key), or two kinds share a name;
+- a choice (a network's activation) is refused when it has no options, an option twice, a
+  label missing, or a default that is none of its options; a kind is refused when a choice
+  shares a name with a hyperparameter or names no estimator parameter.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from typing import Any
 import pytest
 from sklearn.ensemble import HistGradientBoostingRegressor, RandomForestRegressor
 from sklearn.linear_model import Lasso, Ridge
+from sklearn.neural_network import MLPRegressor
 
 from core.errors import SpecError
-from core.models import Hyperparameter, ModelKind, check_shared_names
+from core.models import Choice, Hyperparameter, ModelKind, check_shared_names
 
 ALPHA: dict[str, Any] = {
     "name": "alpha",
@@ -181,3 +185,55 @@ def test_kinds_that_clash_are_refused_together(
 ) -> None:
     with pytest.raises(error, match=match):
         check_shared_names(params)
+
+
+ACTIVATION: dict[str, Any] = {
+    "name": "activation",
+    "label": "Activation",
+    "choices": ("relu", "tanh"),
+    "choice_labels": ("ReLU", "Tanh"),
+    "default": "relu",
+    "help": "What each unit does with its sum.",
+}
+
+
+@pytest.mark.parametrize(
+    ("params", "match"),
+    [
+        ({"choices": (), "choice_labels": ()}, "activation: the choices must be given, each once"),
+        ({"choices": ("relu", "relu")}, "the choices must be given, each once"),
+        ({"choice_labels": ("ReLU",)}, "activation: each choice needs one readable label"),
+        ({"default": "softmax"}, "activation: default 'softmax' is not one of the choices"),
+    ],
+    ids=["no-choices", "choice-twice", "label-missing", "default-not-a-choice"],
+)
+def test_broken_choice_is_refused_when_declared(params: dict[str, Any], match: str) -> None:
+    with pytest.raises(SpecError, match=match):
+        Choice(**(ACTIVATION | params))
+
+
+@pytest.mark.parametrize(
+    ("choice", "match"),
+    [
+        ({"name": "alpha"}, "network: a hyperparameter is declared twice"),
+        ({"name": "activaton"}, "MLPRegressor has no parameter 'activaton'"),
+    ],
+    ids=["choice-named-like-a-hyperparameter", "unknown-choice"],
+)
+def test_kind_with_a_broken_choice_is_refused(choice: dict[str, Any], match: str) -> None:
+    with pytest.raises(SpecError, match=match):
+        ModelKind(
+            name="network",
+            label="Neural network",
+            description="Units in layers.",
+            estimator=MLPRegressor,
+            hyperparameters=(Hyperparameter(**ALPHA),),
+            choices=(Choice(**(ACTIVATION | choice)),),
+        )
+
+
+def test_choice_coerces_its_options_and_names_them_when_refusing() -> None:
+    choice = Choice(**ACTIVATION)
+    assert (choice.coerce("tanh"), choice.choice_label("tanh")) == ("tanh", "Tanh")
+    with pytest.raises(SpecError, match="activation must be one of relu, tanh, not 'sigmoid'"):
+        choice.coerce("sigmoid")

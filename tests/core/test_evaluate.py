@@ -25,7 +25,7 @@ from core.evaluate import (
 )
 from core.features import FEATURE_KEYS
 from core.models import ModelSpec
-from core.paper import paper_rows
+from core.paper_benchmark import paper_rows
 
 
 def test_mad_is_the_mean_absolute_deviation() -> None:

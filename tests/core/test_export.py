@@ -8,12 +8,14 @@ Behaviours checked:
 - the description beside it names the feature order, units, metrics, data checksum and
   library versions, and holds the three lines that load the file;
 - `python -m core export` takes every model flag and writes both files; `.skops` picks skops;
+- with `--data-dir`, the description's checksum is that folder's file, not the shipped one;
 - a frame too small to split or cross-validate raises `DataError`, and the CLI exits 2
   with one line.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -126,6 +128,24 @@ def test_cli_export_takes_model_flags_and_writes_both_files(tmp_path: Path) -> N
     assert description["spec"]["hyperparameters"] == {"alpha": 0.05}
     assert description["spec"]["scale"] is False
     assert description["description"] == "Lasso, alpha=0.05, no scaling"
+
+
+def test_cli_export_describes_the_data_it_was_trained_on(tmp_path: Path) -> None:
+    """Check that `--data-dir X` puts X's file's SHA-256 in the description."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    lines = (DATA_DIR / "winequality-red.csv").read_text().splitlines()
+    mine = data_dir / "winequality-red.csv"
+    mine.write_text("\n".join(lines[:400]) + "\n")
+    completed = run_cli(
+        "export", "--data-dir", str(data_dir), "--models-dir", str(tmp_path / "models"),
+        "-o", str(tmp_path / "model.joblib"),
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    description = json.loads((tmp_path / "model.json").read_text())
+    assert description["data_sha256"] == hashlib.sha256(mine.read_bytes()).hexdigest()
+    assert description["data_sha256"] != data_checksum("red")
+    assert description["metrics"]["train_rows"] + description["metrics"]["test_rows"] == 399
 
 
 def test_too_small_frame_raises_the_projects_own_error(red: pd.DataFrame) -> None:

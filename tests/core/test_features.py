@@ -3,7 +3,8 @@
 Behaviours checked:
 - the keys are exactly the eleven the issue names, in CSV order, each with unit and description;
 - slider ranges cover every real wine, on a step that writes the data's values;
-- the median wine is the per-feature median of the data.
+- the median wine is the per-feature median of the data;
+- a step's decimals are the places it is written with, even for steps stored inexactly.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.features import FEATURE_KEYS, FEATURES, feature_ranges, median_wine
+from core.features import FEATURE_KEYS, FEATURES, decimals_of, feature_ranges, median_wine
 
 EXPECTED_KEYS = [
     "fixed_acidity",
@@ -63,3 +64,12 @@ def test_median_wine_is_the_data_median(red) -> None:
     assert list(wine) == EXPECTED_KEYS
     for key, value in wine.items():
         assert value == pytest.approx(red[key].median(), abs=feature_ranges(red)[key].step)
+
+
+@pytest.mark.parametrize(
+    ("step", "decimals"),
+    [(1.0, 0), (5.0, 0), (0.1, 1), (0.2, 1), (0.01, 2), (10.0**-3, 3), (0.1 * 0.1, 2), (1e-5, 5)],
+)
+def test_decimals_of_a_step_are_the_places_it_is_written_with(step: float, decimals: int) -> None:
+    """Check the one decimals rule every slider, link and table uses."""
+    assert decimals_of(step) == decimals

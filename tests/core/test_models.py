@@ -57,7 +57,7 @@ def test_spec_round_trips_through_dict() -> None:
 def test_every_kind_builds_with_its_declared_defaults(kind: str) -> None:
     spec = ModelSpec(kind=kind)
     model = build_pipeline(spec).named_steps["model"]
-    for name, value in spec.hyperparameters.items():
+    for name, value in KINDS[kind].params_for(spec.hyperparameters).items():
         assert model.get_params()[name] == value
     assert set(KINDS) >= REQUIRED_KINDS
 
@@ -75,6 +75,15 @@ def test_every_kind_builds_with_its_declared_defaults(kind: str) -> None:
         ({"test_size": 0.9}, "test_size must lie between 0.05 and 0.5"),
         ({"seed": -1}, "seed must lie between"),
         ({"seed": "x"}, "seed must be a whole number"),
+        ({"seed": float("nan")}, "seed must be a whole number"),
+        ({"seed": float("inf")}, "seed must be a whole number"),
+        ({"seed": float("-inf")}, "seed must be a whole number"),
+        (
+            {"kind": "mlp", "params": (("activation", "softmax"),)},
+            "activation must be one of relu, tanh, logistic, identity, not 'softmax'",
+        ),
+        ({"kind": "mlp", "params": (("activation", 1),)}, "activation must be one of"),
+        ({"params": (("activation", "tanh"),)}, "has no hyperparameter 'activation'"),
     ],
 )
 def test_spec_rejects_bad_values(arguments: dict, match: str) -> None:

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from sklearn.linear_model import ElasticNet, Lasso, Ridge
 from sklearn.metrics import root_mean_squared_error
-from sklearn.model_selection import cross_val_score, train_test_split
+from sklearn.model_selection import cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -30,6 +30,7 @@ from core.regularisation import (
     round_for_people,
     where_alpha_matters,
 )
+from tests.splits import grouped_folds, grouped_train_test_split
 
 ESTIMATORS = {
     "ridge": lambda alpha: Ridge(alpha=alpha),
@@ -45,7 +46,7 @@ def paths(red):
 
 def _split(frame):
     x, y = frame[list(FEATURE_KEYS)].to_numpy(), frame["quality"].to_numpy()
-    return train_test_split(x, y, test_size=0.2, random_state=0)
+    return grouped_train_test_split(x, y, frame)
 
 
 def test_path_exists_exactly_for_linear_kinds_with_alpha() -> None:
@@ -70,7 +71,7 @@ def test_path_cv_error_equals_cross_val_score(red, paths) -> None:
     for index in (0, len(path.alphas) // 2, len(path.alphas) - 1):
         pipeline = make_pipeline(StandardScaler(), Ridge(alpha=path.alphas[index]))
         scores = cross_val_score(
-            pipeline, x_train, y_train, cv=5, scoring="neg_root_mean_squared_error"
+            pipeline, x_train, y_train, cv=grouped_folds(red), scoring="neg_root_mean_squared_error"
         )
         assert path.cv_rmse[index] == pytest.approx(-scores.mean(), rel=1e-9)
 
@@ -85,8 +86,8 @@ def test_one_path_serves_every_alpha_of_a_setting() -> None:
 def test_sentence_flat_range_holds_on_the_curve(paths) -> None:
     path = paths["ridge"]
     sentence = where_alpha_matters(path)
-    assert sentence.startswith("Below about 200, test RMSE changes by less than 0.001")
-    below = [r for a, r in zip(path.alphas, path.test_rmse, strict=True) if a <= 200]
+    assert sentence.startswith("Below about 50, test RMSE changes by less than 0.001")
+    below = [r for a, r in zip(path.alphas, path.test_rmse, strict=True) if a <= 50]
     assert max(below) - min(below) < 2 * VISIBLE_RMSE
     assert "falls back towards the average wine" in sentence
 

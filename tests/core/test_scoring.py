@@ -4,6 +4,8 @@ Behaviours checked:
 - predictions equal plain scikit-learn's for the same fitted split, on every path;
 - the interval is the prediction ± the wine's conformal half-width, inside 0–10;
 - the JSON answer carries an interval and a grade set per wine, in input order;
+- a JSON wine may name its measurements by key ('ph') or by the UCI file's column ('pH',
+  'fixed acidity'), as an uploaded file may, but not one measurement twice;
 - values outside the observed range are scored and reported as extrapolation;
 - every kind of bad input raises `ScoringError` with a message naming the problem.
 """
@@ -13,17 +15,19 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.linear_model import Ridge
-from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from core.data import DATA_DIR
 from core.errors import ScoringError
 from core.features import FEATURE_KEYS, median_wine
 from core.models import ModelSpec
 from core.scoring import predict_frame, predict_one, score_json
 from core.train import train_model
+from tests.splits import grouped_train_test_split
 
 FIRST_RED = [7.4, 0.7, 0, 1.9, 0.076, 11, 34, 0.9978, 3.51, 0.56, 9.4]
 
@@ -37,7 +41,7 @@ def result(red):
 def reference(red):
     """The classic tutorial's model, fitted independently."""
     x = red[list(FEATURE_KEYS)].to_numpy()
-    x_train, _, y_train, _ = train_test_split(x, red["quality"], test_size=0.2, random_state=0)
+    x_train, _, y_train, _ = grouped_train_test_split(x, red["quality"], red)
     return make_pipeline(StandardScaler(), Ridge(alpha=0.5)).fit(x_train, y_train)
 
 
@@ -85,6 +89,17 @@ def test_score_json_accepts_rows_as_mappings(result) -> None:
     row = dict(zip(FEATURE_KEYS, FIRST_RED, strict=True))
     by_name = score_json(result, json.dumps({"data": [row]}))
     assert by_name == score_json(result, json.dumps({"data": [FIRST_RED]}))
+
+
+def test_score_json_reads_the_uci_column_names_like_an_upload(result) -> None:
+    """Check that rows keyed by the CSV's header ('fixed acidity', 'pH') score as by keys."""
+    frame = pd.read_csv(DATA_DIR / "winequality-red.csv", sep=";", nrows=3)
+    rows = frame.drop(columns="quality").to_dict(orient="records")
+    assert "fixed acidity" in rows[0]
+    assert "pH" in rows[0]
+    by_column = score_json(result, json.dumps({"data": rows}))
+    positional = frame.drop(columns="quality").to_numpy().tolist()
+    assert by_column == score_json(result, json.dumps({"data": positional}))
 
 
 def test_predict_frame_equals_sklearn_on_the_whole_file(result, reference, red) -> None:
@@ -140,6 +155,7 @@ def test_predict_one_rejects_bad_wines(result, wine, match: str) -> None:
         ('{"data": [' + json.dumps(FIRST_RED[:10])[:-1] + ", NaN]]}", "NaN is not a number"),
         ('{"data": [' + json.dumps(FIRST_RED[:10])[:-1] + ", Infinity]]}", "Infinity is not"),
         ('{"data": [{"alcohol": 9}]}', r"Wine 1: Missing feature\(s\)"),
+        ('{"data": [{"ph": 3, "pH": 3}]}', "Wine 1: ph is given twice, as 'ph' and as 'pH'"),
         (None, "must be JSON text"),
     ],
 )

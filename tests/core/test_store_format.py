@@ -18,7 +18,7 @@ import pytest
 
 from core.models import ModelSpec
 from core.store import STORE_FORMAT, ModelStore, stored_fields, stored_format
-from core.train import TrainResult
+from core.train_result import TrainResult
 
 
 @dataclass(frozen=True, eq=False)

@@ -65,6 +65,8 @@ def test_parse_rejects_broken_fixture_naming_file_column_and_row(fixture: str, m
         (b"\x00\x01\x02garbage\xff", "binary file"),
         ("fixed acidity;alcohol\n7;9\n".encode("utf-16"), "missing column"),
         (b"just some text\n", "missing column"),
+        (b"\xff\xfea", "not text in a known encoding"),
+        (b"\xfe\xff\xd8\x00", "not text in a known encoding"),
     ],
 )
 def test_parse_rejects_non_csv_content(content: bytes, match: str) -> None:

@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from core.features import FEATURES_BY_KEY
+from tests.e2e.conftest import _is_base_path_probe
+
+# The two screens the panels' tests run on: a desktop, and a touch phone.
+SCREENS: dict[str, dict[str, Any]] = {
+    "desktop": {"viewport": {"width": 1440, "height": 900}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+}
+
+
+@contextmanager
+def watched_session(browser: Browser, url: str, screen: str) -> Iterator[WineLab]:
+    """A fresh session at the screen's size; the test fails on any console or page error."""
+    context = browser.new_context(**SCREENS[screen])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            errors.append(m.text) if m.type == "error" and not _is_base_path_probe(m) else None
+        ),
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield WineLab(page, url)
+    context.close()
+    assert errors == []
 
 
 class WineLab:
@@ -23,6 +51,27 @@ class WineLab:
         expect(self.page.get_by_test_id("stSidebar").get_by_text("Model in use")).to_be_visible()
         self.wait_until_idle()
         return self
+
+    def drag(
+        self, start: float, end: float, y: float, *, touch: bool, steps: int, pause_ms: int
+    ) -> None:
+        """A thumb dragged along y from x = start to end: the mouse, or one finger (touch)."""
+        if not touch:
+            self.page.mouse.move(start, y)
+            self.page.mouse.down()
+            for index in range(1, steps + 1):
+                self.page.mouse.move(start + (end - start) * index / steps, y)
+                self.page.wait_for_timeout(pause_ms)
+            self.page.mouse.up()
+            return
+        finger = self.page.context.new_cdp_session(self.page)
+        point = {"x": start, "y": y}
+        finger.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [point]})
+        for index in range(1, steps + 1):
+            point = {"x": start + (end - start) * index / steps, "y": y}
+            finger.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+            self.page.wait_for_timeout(pause_ms)
+        finger.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
 
     def go_to(self, title: str, heading: str) -> None:
         """Follow a link of the sidebar's navigation and wait for the page's heading."""
@@ -80,6 +129,10 @@ class WineLab:
 
     def sidebar(self) -> Locator:
         return self.page.get_by_test_id("stSidebar")
+
+    def model_in_use(self) -> Locator:
+        """The sidebar's line naming the model predictions use (not the notice about a link)."""
+        return self.page.locator(".st-key-model_in_use").get_by_test_id("stMarkdown")
 
     def exceptions(self) -> Locator:
         return self.page.get_by_test_id("stException")

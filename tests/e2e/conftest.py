@@ -15,11 +15,10 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_play
 
 from harness.browser import VIEWPORT, chromium_path, launch_chromium
 from harness.server import RunningApp, streamlit_server
+from tests.run_report import REPORT
 
 SCREENSHOTS_ENV = "WINE_LAB_SCREENSHOTS"
 
-# What the e2e run prints at its end: where the screenshots are, how much memory the server took.
-REPORT: dict[str, str] = {}
 
 expect.set_options(timeout=30_000)
 
@@ -102,8 +101,15 @@ def page(browser: Browser, request: pytest.FixtureRequest, screenshot_dir: Path)
     assert errors == [], "\n".join(errors)
 
 
-def pytest_terminal_summary(terminalreporter) -> None:
-    if REPORT:
-        terminalreporter.section("browser tests")
-        for name, value in REPORT.items():
-            terminalreporter.write_line(f"{name}: {value}")
+# Browser tests that failed in the session-5 run on this machine and were not fixed before it
+# ended: listed here, by name and reason, so the run says xfail/xpass for each instead of
+# hiding it; each is an open item of its issue's note. Remove a line when its test is fixed.
+KNOWN_FAILURES: dict[str, str] = {}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        name = item.nodeid.split("tests/e2e/", 1)[-1]
+        for known, reason in KNOWN_FAILURES.items():
+            if name == known or name.startswith(known + "["):
+                item.add_marker(pytest.mark.xfail(reason=reason, strict=False))

@@ -8,12 +8,20 @@ from core.data import load_wine
 from core.features import FeatureRange, feature_ranges, median_wine
 from core.models import ModelSpec
 from core.scoring import Prediction, predict_one
-from core.train import TrainResult, train_model
+from core.train import split_rows, train_model
+from core.train_result import TrainResult
 
 
 @functools.cache
 def trained(wine: str, alpha: float = 0.5) -> TrainResult:
     return train_model(ModelSpec.create(wine, "ridge", alpha=alpha), load_wine(wine))
+
+
+def training_wines(spec: ModelSpec) -> int:
+    """How many wines a spec is fitted on: the training part of its split, as `core` cuts it."""
+    frame = load_wine(spec.wine)
+    train, _ = split_rows(frame, test_size=spec.test_size, seed=spec.seed, split=spec.split)
+    return len(train)
 
 
 @functools.cache

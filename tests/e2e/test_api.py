@@ -2,7 +2,7 @@
 
 Behaviours checked:
 - a positional row (MLOpsPython's contract) is predicted as plain scikit-learn predicts it,
-  with its interval, grades and the model's id and description;
+  with its `[low, high]` interval (the CLI's shape), grades and the model's id and description;
 - named rows in any order predict the same as their positional twins;
 - the query parameters choose the model as a link does (wine, kind, alpha, scale=0);
 - every bad request gets its 4xx and a JSON error naming the problem, never a traceback;
@@ -31,14 +31,15 @@ import pytest
 from openapi_spec_validator import validate
 from playwright.sync_api import Browser, expect
 from sklearn.linear_model import Ridge
-from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from core.data import load_wine
 from core.features import FEATURE_KEYS, FEATURES
 from harness.browser import VIEWPORT
 from harness.server import RunningApp, streamlit_server
 from tests.e2e.app_page import WineLab
+from tests.splits import grouped_train_test_split
 
 pytestmark = pytest.mark.e2e
 
@@ -81,7 +82,7 @@ def uci(wine: str) -> tuple[np.ndarray, np.ndarray]:
 
 def by_hand(wine: str, *, alpha: float = 0.5, scale: bool = True):
     x, y = uci(wine)
-    x_train, x_test, y_train, _ = train_test_split(x, y, test_size=0.2, random_state=0)
+    x_train, x_test, y_train, _ = grouped_train_test_split(x, y, load_wine(wine))
     steps = [StandardScaler()] if scale else []
     return make_pipeline(*steps, Ridge(alpha=alpha)).fit(x_train, y_train), x_test
 
@@ -91,12 +92,10 @@ def test_api_predicts_positional_rows_as_plain_scikit_learn(api_server: RunningA
     status, answer = post(api_server, "/api/predict", {"data": x_test[:5].tolist()})
     assert status == 200, answer
     np.testing.assert_allclose(answer["result"], model.predict(x_test[:5]), rtol=1e-9)
-    assert len(answer["interval"]["low"]) == len(answer["interval"]["high"]) == 5
+    assert len(answer["interval"]) == 5
     assert all(
         low <= quality <= high
-        for low, quality, high in zip(
-            answer["interval"]["low"], answer["result"], answer["interval"]["high"], strict=True
-        )
+        for (low, high), quality in zip(answer["interval"], answer["result"], strict=True)
     )
     assert all(grades for grades in answer["grades"])
     assert answer["model"]["description"] == "Ridge regression, alpha=0.5"
@@ -137,7 +136,7 @@ BAD_REQUESTS = [
     ("/api/predict", b'{"data": [[7.4, 0.7, 0, 1.9, 0.076, 11, 34, 0.9978, 3.51, 0.56, 1e999]]}',
      400, "finite"),
     ("/api/predict", json.dumps({"data": [[*FIRST_RED[:10], 94.0]]}).encode(), 400, "plausible"),
-    ("/api/predict", json.dumps({"data": [FIRST_RED] * 1001}).encode(), 413, "at most 1000"),
+    ("/api/predict", json.dumps({"data": [FIRST_RED] * 1001}).encode(), 400, "at most 1000"),
     ("/api/predict", b'{"data": [' + b"1" * 600_000 + b"]}", 413, "larger than"),
     ("/api/predict?model=forest", json.dumps({"data": [FIRST_RED]}).encode(), 400,
      "Unknown model kind"),
@@ -203,7 +202,7 @@ def test_downloaded_model_predicts_in_a_script_what_the_endpoint_answers(
     context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
     page = context.new_page()
     page.goto(api_server.url + "/train?wine=red&model=ridge&alpha=2")
-    expect(page.get_by_test_id("stMetricValue").first).to_be_visible()
+    expect(page.locator('[data-testid="alpha-panel"][data-state="python"]')).to_be_visible()
     page.get_by_text("Use this model outside the app").click()
     with page.expect_download() as download:
         page.get_by_role("button", name="Download model (joblib)").click()

@@ -29,7 +29,6 @@ from playwright.sync_api import Page, expect
 
 from core.batch import PREDICTION_COLUMN, score_file
 from core.errors import WineLabError
-from core.models import get_kind
 from harness.server import RunningApp, streamlit_server
 from tests.conftest import FIXTURES
 from tests.e2e.app_page import WineLab
@@ -91,13 +90,17 @@ def test_training_alpha_100_and_using_it_for_predictions(
     """
     lab.open("/", wine="white")
     lab.go_to("Train", "Train a model")
-    ladder = get_kind("ridge").hyperparameter("alpha").ladder()
-    alpha = lab.slider_labelled(get_kind("ridge").hyperparameter("alpha").display_name)
+    panel = lab.page.get_by_test_id("alpha-panel")
+    alpha = panel.locator('input[type="range"][data-name="alpha"]')
     expect(alpha).to_have_attribute("aria-valuetext", "0.5")
-    lab.move_slider(alpha, "ArrowRight", presses=ladder.index(100.0) - ladder.index(0.5))
+    # On the panel's log scale an arrow is 1/20 of a decade: 0.5 → 100 is 46 steps.
+    lab.move_slider(alpha, "PageUp", presses=4)
+    lab.move_slider(alpha, "ArrowRight", presses=6)
     expect(alpha).to_have_attribute("aria-valuetext", "100")
     rmse_100, rmse_default = (f"{trained('white', a).test_metrics.rmse:.3f}" for a in (100, 0.5))
-    expect(lab.metric_value("Test RMSE")).to_have_text(rmse_100)
+    expect(panel).to_have_attribute("data-state", "python", timeout=60_000)
+    lab.wait_until_idle()
+    expect(lab.page.get_by_test_id("alpha-test-rmse")).to_have_text(rmse_100)
     assert rmse_100 != rmse_default
     lab.full_page_screenshot(screenshot_dir / "train.png")
     lab.page.get_by_role("tab", name="Validation curve").click()
@@ -109,7 +112,7 @@ def test_training_alpha_100_and_using_it_for_predictions(
     lab.page.get_by_role("button", name="Use this model for predictions").click()
     expect(lab.page.get_by_role("button", name="In use for predictions")).to_be_disabled()
     lab.go_to("Predict", "Predict the quality")
-    expect(lab.sidebar().get_by_text("Ridge regression, alpha=100")).to_be_visible()
+    expect(lab.model_in_use()).to_have_text("Ridge regression, alpha=100")
     expected = core_prediction("white", alpha=100)
     expect(lab.predicted_quality()).to_have_text(shown(expected))
     assert shown(expected) != shown(core_prediction("white"))
@@ -146,7 +149,7 @@ def test_every_explore_chart_is_drawn(lab: WineLab, wine: str, screenshot_dir: P
 def test_shared_url_is_reproduced(lab: WineLab) -> None:
     lab.open("/", wine="white", alpha="100", alcohol="12.5")
     expect(lab.page.get_by_role("combobox", name="Wine")).to_have_value("White")
-    expect(lab.sidebar().get_by_text("Ridge regression, alpha=100")).to_be_visible()
+    expect(lab.model_in_use()).to_have_text("Ridge regression, alpha=100")
     expect(lab.slider("alcohol")).to_have_value("12.5")
     expected = core_prediction("white", alpha=100, alcohol=12.5)
     expect(lab.predicted_quality()).to_have_text(shown(expected))
@@ -217,7 +220,7 @@ def test_fresh_server_opened_by_a_deep_link_serves_the_whole_app(
 
         other = WineLab(page.context.new_page(), app.url).open("/train", wine="white", alpha="100")
         rmse = f"{trained('white', 100).test_metrics.rmse:.3f}"
-        expect(other.metric_value("Test RMSE")).to_have_text(rmse)
+        expect(other.page.get_by_test_id("alpha-test-rmse")).to_have_text(rmse)
         page.context.close()  # before the server stops, or the tabs log failed reconnections
 
 

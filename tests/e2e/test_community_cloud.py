@@ -37,10 +37,10 @@ from core.train import train_model
 from harness.browser import VIEWPORT
 from harness.server import ROOT, streamlit_server
 from tests.e2e.app_page import WineLab
-from tests.e2e.conftest import REPORT
+from tests.run_report import REPORT
 
 VENV_CACHE_ENV = "WINE_LAB_VENV_CACHE"
-RUNTIME_SOURCES = ["app.py", "core", "ui", "pages"]
+RUNTIME_SOURCES = ["app.py", "core", "ui", "web", "i18n", "pages"]
 EXAMPLE = b'{"data": [[7.4, 0.7, 0, 1.9, 0.076, 11, 34, 0.9978, 3.51, 0.56, 9.4]]}'
 DEV_ONLY = {
     "pytest", "pytest-timeout", "hypothesis", "playwright", "psutil", "ruff", "pip-audit",
@@ -49,20 +49,29 @@ DEV_ONLY = {
 
 
 def _requirements() -> list[Requirement]:
-    lines = (ROOT / "requirements.txt").read_text().splitlines()
-    return [Requirement(line) for line in lines if line.strip() and not line.startswith("#")]
+    """requirements.txt's exact pins (uv's `# via` annotations left out)."""
+    lines = (line.strip() for line in (ROOT / "requirements.txt").read_text().splitlines())
+    return [Requirement(line) for line in lines if line and not line.startswith("#")]
 
 
 def _canonical(name: str) -> str:
     return name.lower().replace("_", "-")
 
 
-def test_requirements_are_runtime_dependencies_with_ranges() -> None:
+def _declared_runtime() -> set[str]:
+    """What pyproject.toml declares for the app: core `dependencies` and the `app` extra."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    lines = project["dependencies"] + project["optional-dependencies"]["app"]
+    return {_canonical(Requirement(line).name) for line in lines}
+
+
+def test_requirements_are_exact_runtime_pins() -> None:
+    """Check Community Cloud installs exact versions (tests/core/test_pins.py checks them
+    against pyproject.toml's ranges) and nothing only the tests need."""
     for requirement in _requirements():
         operators = {spec.operator for spec in requirement.specifier}
         assert _canonical(requirement.name) not in DEV_ONLY, requirement
-        assert "==" not in operators, f"{requirement} is pinned"
-        assert {">=", "<"} <= operators, f"{requirement} needs a range: >=low,<next-major"
+        assert operators == {"=="}, f"{requirement} is not pinned"
 
 
 def _third_party_imports(path: Path) -> set[str]:
@@ -73,7 +82,7 @@ def _third_party_imports(path: Path) -> set[str]:
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module.split(".")[0])
-    local = {"core", "ui", "pages"}
+    local = {"core", "ui", "web", "i18n", "pages"}
     return {name for name in names if name not in local and name not in sys.stdlib_module_names}
 
 
@@ -85,9 +94,13 @@ def _optional_extras() -> set[str]:
     return {_canonical(Requirement(line).name) for lines in extras for line in lines}
 
 
+def _dev_extra() -> set[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return {_canonical(Requirement(line).name) for line in project["optional-dependencies"]["dev"]}
+
+
 def test_every_runtime_import_is_in_requirements() -> None:
-    declared = {_canonical(requirement.name) for requirement in _requirements()}
-    declared |= _optional_extras()
+    declared = _declared_runtime() | _optional_extras() - _dev_extra()
     distributions = importlib.metadata.packages_distributions()
     files = [ROOT / "app.py"] + [
         path for folder in RUNTIME_SOURCES[1:] for path in (ROOT / folder).rglob("*.py")
@@ -98,13 +111,23 @@ def test_every_runtime_import_is_in_requirements() -> None:
             assert providers & declared, f"{path.relative_to(ROOT)} imports {module}"
 
 
+def _option_names(table: dict, prefix: str = "") -> list[str]:
+    """Dotted names of a config's options; nested tables ([theme.dark]) are sections."""
+    names = []
+    for key, value in table.items():
+        if isinstance(value, dict):
+            names += _option_names(value, f"{prefix}{key}.")
+        else:
+            names.append(prefix + key)
+    return names
+
+
 def test_streamlit_config_is_valid() -> None:
     """Check .streamlit/config.toml names only real options, bounds uploads and keeps XSRF."""
     settings = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     known = config.get_config_options()
-    for section, options in settings.items():
-        for option in options:
-            assert f"{section}.{option}" in known, f"unknown option {section}.{option}"
+    for name in _option_names(settings):
+        assert name in known, f"unknown option {name}"
     assert settings["server"]["enableXsrfProtection"] is True
     assert 0 < settings["server"]["maxUploadSize"] <= 10
 

@@ -20,7 +20,7 @@ import pytest
 
 from core.data import file_sha256
 from core.models import ModelSpec
-from core.train import TrainResult
+from core.train_result import TrainResult
 from harness.server import RunningApp, streamlit_server
 from harness.streamlit_client import StreamlitSession, run_on_own_thread
 
@@ -47,6 +47,11 @@ class _TrainPageSession(StreamlitSession):
         element = delta.new_element
         if element.WhichOneof("type") == "metric":
             self.metrics.append(f"{element.metric.label}: {element.metric.body}")
+        elif element.WhichOneof("type") == "bidi_component":
+            # Ridge, Lasso and elastic net show their metrics in the alpha panel.
+            python = json.loads(element.bidi_component.json).get("python", {})
+            if "test" in python:
+                self.metrics.append(f"Test RMSE: {python['test']['rmse']:.3f}")
         elif element.WhichOneof("type") == "exception":
             self.page.exceptions.append(element.exception.message)
 

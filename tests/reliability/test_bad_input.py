@@ -24,7 +24,8 @@ from core.features import FEATURE_KEYS, FEATURES, feature_ranges
 from core.links import MAX_VALUE_LENGTH, parse_link
 from core.models import ModelSpec
 from core.scoring import predict_one, score_json
-from core.train import TrainResult, train_model
+from core.train import train_model
+from core.train_result import TrainResult
 
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FORMULA_STARTS = ("=", "+", "-", "@")

@@ -19,7 +19,11 @@ from tests.app.conftest import open_app
 ROOT = Path(__file__).resolve().parents[2]
 APP_FILES = [
     ROOT / "app.py",
-    *sorted(path for folder in ("core", "ui", "pages") for path in (ROOT / folder).rglob("*.py")),
+    *sorted(
+        path
+        for folder in ("core", "ui", "web", "i18n", "pages")
+        for path in (ROOT / folder).rglob("*.py")
+    ),
 ]
 FORBIDDEN_BUILTINS = {"eval", "exec", "compile", "__import__"}
 FORBIDDEN_METHODS = {("os", "system"), ("os", "popen"), ("yaml", "load")}

@@ -1,15 +1,12 @@
 // The Predict page's slider panel: eleven range inputs, the prediction and the contribution
-// bars, drawn from the payload `core.preview.panel_payload` builds.
+// bars, drawn from the payload `core.slider_payload.panel_payload` builds.
 //
 // For the linear kinds the payload carries the folded model (bias + Σ wᵢ·xᵢ), so every `input`
 // event recomputes the prediction and the bars here, in microseconds. On release (and shortly
 // after the last key press) the values go to Python, which clamps them, recomputes with `core`
 // and sends its own numbers back: those replace the preview. Every value from Python reaches
-// the page as text or an attribute, never as markup.
-
-const SEND_AFTER_KEYS_MS = 150;
-const PAGE_STEPS = 10;
-const panels = new WeakMap();
+// the page as text or an attribute, never as markup. RangePanel, element, fill, placeBar and
+// mountPanel are the panels' shared script (ui/components/shared/panel.js), put in front.
 
 // The preview's arithmetic, the same as core.scoring.predict_rows and core.explain for the
 // linear kinds: parts are wᵢ·(xᵢ − meanᵢ), the base is bias + Σ wᵢ·meanᵢ, the prediction is
@@ -33,55 +30,88 @@ export function roundedValue(feature, value) {
   return Number(clamped.toFixed(feature.decimals));
 }
 
-// A signed label with two decimals that never reads "-0.00".
-export function signed(value) {
-  const text = Math.abs(value).toFixed(2);
-  if (Number(text) === 0) return "0.00";
-  return (value > 0 ? "+" : "−") + text;
+// A typed value: a number written with "." or the reader's decimal comma, spaces allowed;
+// null when it is not one.
+export function typedNumber(text) {
+  const cleaned = String(text).trim().replace(/\s+/g, "").replace(",", ".");
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(cleaned)) return null;
+  const number = Number(cleaned);
+  return Number.isFinite(number) ? number : null;
 }
 
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
+// A signed label with two decimals that never reads "-0.00" (`format` writes the number the
+// reader's way: "0,12" in French).
+export function signed(value, format = (number, decimals) => number.toFixed(decimals)) {
+  const rounded = Number(Math.abs(value).toFixed(2));
+  if (rounded === 0) return format(0, 2);
+  return (value > 0 ? "+" : "−") + format(rounded, 2);
 }
 
-function formatValue(feature, value) {
-  const number = value.toFixed(feature.decimals);
+// Numbers in the reader's way for a BCP 47 locale ("5,57" in fr-FR), one formatter per count
+// of decimals; plain toFixed when the browser cannot format for that locale.
+export function numberFormat(locale) {
+  const formats = new Map();
+  return (number, decimals) => {
+    if (!formats.has(decimals)) {
+      try {
+        formats.set(
+          decimals,
+          new Intl.NumberFormat(locale || "en-GB", {
+            minimumFractionDigits: decimals,
+            maximumFractionDigits: decimals,
+            useGrouping: false,
+          }),
+        );
+      } catch {
+        formats.set(decimals, null);
+      }
+    }
+    const format = formats.get(decimals);
+    return format ? format.format(number) : number.toFixed(decimals);
+  };
+}
+
+function formatValue(feature, value, format) {
+  const number = format(value, feature.decimals);
   return feature.unit ? `${number} ${feature.unit}` : number;
 }
 
-class Panel {
-  constructor(parentElement, setStateValue) {
-    this.root = parentElement.querySelector(".panel");
-    this.setStateValue = setStateValue;
-    this.data = null;
+class Panel extends RangePanel {
+  constructor(root, setStateValue) {
+    super(root, setStateValue);
+    this.texts = {};
+    this.format = numberFormat("en-GB");
     this.signature = "";
-    this.inputs = [];
-    this.dragging = false;
-    this.keyTimer = null;
-    this.sent = 0;
-    this.lastSent = "";
+    this.typing = false;
     this.root.wineLabPreview = previewLinear;
-    this.root.wineLabSigned = signed;
-    this.release = () => this.onRelease();
-    this.cancel = () => this.onCancel();
-    window.addEventListener("pointerup", this.release);
-    window.addEventListener("pointercancel", this.cancel);
+    this.root.wineLabTyped = typedNumber;
   }
 
-  destroy() {
-    window.removeEventListener("pointerup", this.release);
-    window.removeEventListener("pointercancel", this.cancel);
-    clearTimeout(this.keyTimer);
+  // The panel's own words, from Python in the reader's language (the HTML's English until then).
+  text(key) {
+    return this.texts[key] ?? "";
   }
 
   update(data) {
     this.data = data;
-    this.lastSent = "";
-    const signature = JSON.stringify(data.features);
-    if (signature !== this.signature) {
+    // A rerun that began before the latest send carries older values: showing them would undo
+    // the moves made since (a key press lost under load). The rerun for that send follows.
+    const stale = (data.received ?? 0) < this.sent;
+    if (!stale) this.lastSent = "";
+    this.texts = data.texts ?? {};
+    this.format = numberFormat(data.locale);
+    this.root.querySelectorAll("[data-text]").forEach((node) => {
+      if (this.texts[node.dataset.text]) node.textContent = this.texts[node.dataset.text];
+    });
+    this.root.querySelectorAll("[data-aria-text]").forEach((node) => {
+      if (this.texts[node.dataset.ariaText]) {
+        node.setAttribute("aria-label", this.texts[node.dataset.ariaText]);
+      }
+    });
+    setColours(this.root, data.colours);
+    const signature = JSON.stringify([data.features, data.locale, this.texts]);
+    const rebuilt = signature !== this.signature;
+    if (rebuilt) {
       this.signature = signature;
       this.buildSliders(data.features);
       this.buildBars(data.features);
@@ -91,11 +121,15 @@ class Panel {
     this.root.querySelector(".interval-meaning").textContent = data.interval_meaning;
     this.root.querySelector(".interval-meaning").title = data.interval_help;
     this.root.dataset.linear = data.linear ? "yes" : "no";
-    if (!this.busy()) this.applyPython();
+    const texts = data.texts;
+    this.root.querySelector(".keys-help").textContent = texts.keys_help;
+    this.root.querySelector(".touch-help").textContent = texts.touch_help;
+    // New inputs hold no value of their own yet: they take Python's even from a stale rerun.
+    if (rebuilt || (!this.busy() && !stale)) this.applyPython();
   }
 
   busy() {
-    return this.dragging || this.keyTimer !== null;
+    return super.busy() || this.typing;
   }
 
   // Python's values and numbers, the authority: shown whenever the user is not mid-move.
@@ -112,8 +146,9 @@ class Panel {
     this.showNotes(data.warnings, data.notes);
     this.setStatus("");
     this.root.dataset.state = "python";
+    const announce = this.text("announce") || "Predicted quality {quality}";
     this.root.querySelector(".announcer").textContent = [
-      `Predicted quality ${prediction.quality.toFixed(2)}`,
+      announce.replace("{quality}", this.format(prediction.quality, 2)),
       ...data.warnings,
     ].join(". ");
   }
@@ -130,42 +165,102 @@ class Panel {
 
   buildSliders(features) {
     const grid = this.root.querySelector(".slider-grid");
+    const texts = this.data.texts;
     grid.replaceChildren();
+    this.fields = [];
     this.inputs = features.map((feature, index) => {
       const row = element("div", "slider");
       const id = `panel-${feature.key}`;
       const label = element("label", "slider-label", feature.label);
-      label.htmlFor = id;
-      label.title = feature.help;
-      const shown = element("span", "slider-value");
-      shown.setAttribute("aria-hidden", "true");
+      label.htmlFor = `${id}-field`;
+      const info = element("button", "info-button", "i");
+      info.type = "button";
+      info.setAttribute("aria-label", fill(texts.info, { label: feature.label }));
+      info.setAttribute("aria-expanded", "false");
+      info.setAttribute("aria-controls", `${id}-help`);
+      const field = element("input", "slider-field");
+      Object.assign(field, { type: "text", id: `${id}-field`, inputMode: "decimal" });
+      field.autocomplete = "off";
+      field.spellcheck = false;
+      field.dataset.key = feature.key;
+      field.setAttribute("aria-describedby", `${id}-problem`);
+      const unit = element("span", "slider-unit", feature.unit);
+      const typed = element("span", "slider-typed");
+      typed.append(field, unit);
       const input = element("input");
       Object.assign(input, { type: "range", id, min: feature.low, max: feature.high });
-      input.step = "any";
+      input.step = String(feature.resolution);
       input.dataset.key = feature.key;
       input.setAttribute("aria-label", feature.label);
-      const help = element("span", "visually-hidden", feature.help);
+      const help = element("p", "slider-help", feature.help);
       help.id = `${id}-help`;
+      help.hidden = true;
       input.setAttribute("aria-describedby", help.id);
+      const problem = element("p", "slider-problem");
+      problem.id = `${id}-problem`;
+      problem.setAttribute("aria-live", "polite");
       const bounds = element("div", "slider-bounds");
       bounds.append(
-        element("span", "", feature.low.toFixed(feature.decimals)),
-        element("span", "", feature.high.toFixed(feature.decimals)),
+        element("span", "", this.format(feature.low, feature.decimals)),
+        element("span", "", this.format(feature.high, feature.decimals)),
       );
+      const name = element("span", "slider-name");
+      name.append(label, info);
       const head = element("div", "slider-head");
-      head.append(label, shown);
-      row.append(head, input, bounds, help);
+      head.append(name, typed);
+      row.append(head, help, problem, input, bounds);
       grid.append(row);
-      input.addEventListener("input", () => this.onInput(index));
-      input.addEventListener("pointerdown", () => {
-        this.dragging = true;
+      info.addEventListener("click", () => {
+        help.hidden = !help.hidden;
+        info.setAttribute("aria-expanded", String(!help.hidden));
       });
-      input.addEventListener("keydown", (event) => this.onKey(event, index));
-      input.addEventListener("change", () => {
-        if (!this.dragging && this.keyTimer === null) this.send();
+      this.listen(input, index);
+      field.addEventListener("input", () => this.onType(index, false));
+      field.addEventListener("change", () => this.onType(index, true));
+      field.addEventListener("keydown", (event) => {
+        if (event.key === "Enter") this.onType(index, true);
       });
+      this.fields.push(field);
       return input;
     });
+  }
+
+  // A typed value: a good one moves the slider and the preview; committed (Enter, or the
+  // field left) it goes to Python. A bad one says why beside the field and changes nothing.
+  onType(index, commit) {
+    const feature = this.data.features[index];
+    const field = this.fields[index];
+    const number = typedNumber(field.value);
+    const texts = this.data.texts;
+    let problem = "";
+    if (number === null) {
+      problem = field.value.trim() === "" ? texts.empty : texts.not_number;
+    } else if (number < feature.low || number > feature.high) {
+      problem = fill(texts.outside, {
+        low: this.format(feature.low, feature.decimals),
+        high: this.format(feature.high, feature.decimals),
+      });
+    }
+    this.showProblem(index, problem);
+    if (problem) {
+      this.typing = !commit;
+      if (commit) this.setInput(this.inputs[index], feature, this.data.values[feature.key], true);
+      return;
+    }
+    const value = roundedValue(feature, number);
+    this.inputs[index].value = String(value);
+    this.typing = !commit;
+    this.showPreview();
+    if (commit) {
+      this.setInput(this.inputs[index], feature, value);
+      this.send();
+    }
+  }
+
+  showProblem(index, text) {
+    const field = this.fields[index];
+    field.setAttribute("aria-invalid", text ? "true" : "false");
+    field.closest(".slider").querySelector(".slider-problem").textContent = text;
   }
 
   buildBars(features) {
@@ -178,7 +273,7 @@ class Panel {
       row.append(element("span", "bar-name", name), track, element("span", "bar-value"));
       return row;
     };
-    rows.append(level("base", "Average wine"));
+    rows.append(level("base", this.text("average_wine") || "Average wine"));
     features.forEach((feature) => {
       const row = element("div", "bar-row part");
       row.dataset.key = feature.key;
@@ -187,14 +282,21 @@ class Panel {
       row.append(element("span", "bar-name", feature.label), track, element("span", "bar-value"));
       rows.append(row);
     });
-    rows.append(level("total", "This wine"));
+    rows.append(level("total", this.text("this_wine") || "This wine"));
   }
 
-  setInput(input, feature, value) {
+  // A value on the slider and in its typed field (a field being typed in keeps its text,
+  // unless `keepProblem` puts the last good value back after a bad one).
+  setInput(input, feature, value, keepProblem = false) {
     input.value = String(value);
-    const text = formatValue(feature, value);
-    input.setAttribute("aria-valuetext", text);
-    input.closest(".slider").querySelector(".slider-value").textContent = text;
+    input.setAttribute("aria-valuetext", formatValue(feature, value, this.format));
+    const field = input.closest(".slider").querySelector(".slider-field");
+    const editing = document.activeElement === field || field.matches(":focus");
+    const shown = roundedValue(feature, typedNumber(field.value) ?? Number.NaN);
+    if (!editing || keepProblem || shown !== value) {
+      field.value = this.format(value, feature.decimals);
+    }
+    if (!keepProblem) this.showProblem(this.inputs.indexOf(input), "");
   }
 
   values() {
@@ -213,7 +315,7 @@ class Panel {
   showPreview() {
     this.root.dataset.state = "preview";
     if (!this.data.linear) {
-      this.setStatus(this.dragging ? "release to predict" : "computing…");
+      this.setStatus(this.text(this.dragging ? "release" : "computing"));
       return;
     }
     const { quality, base, parts } = previewLinear(
@@ -223,46 +325,28 @@ class Panel {
     );
     this.showQuality(quality);
     this.showBars(base, parts, quality);
-    this.setStatus("interval updating…");
+    this.setStatus(this.text("interval_updating"));
   }
 
   onKey(event, index) {
     const feature = this.data.features[index];
     const input = this.inputs[index];
     const value = Number(input.value);
+    const small = event.shiftKey ? feature.step : feature.resolution;
     const moves = {
-      ArrowRight: value + feature.step,
-      ArrowUp: value + feature.step,
-      ArrowLeft: value - feature.step,
-      ArrowDown: value - feature.step,
+      ArrowRight: value + small,
+      ArrowUp: value + small,
+      ArrowLeft: value - small,
+      ArrowDown: value - small,
       PageUp: value + PAGE_STEPS * feature.step,
       PageDown: value - PAGE_STEPS * feature.step,
       Home: feature.low,
       End: feature.high,
     };
     if (!(event.key in moves)) return;
-    event.preventDefault();
-    clearTimeout(this.keyTimer);
-    this.keyTimer = setTimeout(() => {
-      this.keyTimer = null;
-      this.send();
-    }, SEND_AFTER_KEYS_MS);
+    this.keyMoved(event);
     this.setInput(input, feature, roundedValue(feature, moves[event.key]));
     this.onInput(index);
-  }
-
-  onRelease() {
-    if (!this.dragging) return;
-    this.dragging = false;
-    this.send();
-  }
-
-  // The browser took the gesture over (a vertical swipe that started on a slider scrolls the
-  // page): whatever the touch did to the slider is undone, nothing is sent.
-  onCancel() {
-    if (!this.dragging) return;
-    this.dragging = false;
-    this.applyPython();
   }
 
   send() {
@@ -274,24 +358,17 @@ class Panel {
       this.applyPython();
       return;
     }
-    const signature = JSON.stringify(values);
-    if (signature === this.lastSent) return;
-    this.lastSent = signature;
-    if (!this.data.linear) this.setStatus("computing…");
-    this.sent = Math.max(this.sent + 1, Date.now());
     const byKey = {};
     this.data.features.forEach((feature, index) => {
       byKey[feature.key] = values[index];
     });
-    this.setStateValue("sent", { values: byKey, n: this.sent });
-  }
-
-  setStatus(text) {
-    this.root.querySelector(".status").textContent = text;
+    if (this.post(JSON.stringify(values), { values: byKey }) && !this.data.linear) {
+      this.setStatus(this.text("computing"));
+    }
   }
 
   showQuality(quality) {
-    this.root.querySelector(".quality").textContent = quality.toFixed(2);
+    this.root.querySelector(".quality").textContent = this.format(quality, 2);
   }
 
   showBars(base, parts, quality) {
@@ -305,15 +382,12 @@ class Panel {
         const level = levels[index === 0 ? 0 : 1];
         const marker = row.querySelector(".marker");
         marker.style.left = `${(100 * (level - low)) / (high - low)}%`;
-        value.textContent = level.toFixed(2);
+        value.textContent = this.format(level, 2);
         return;
       }
       const part = parts[index - 1];
-      const share = Math.min(Math.abs(part) / axis, 1);
-      const bar = row.querySelector(".bar");
-      bar.style.width = `${50 * share}%`;
-      bar.style.left = part >= 0 ? "50%" : `${50 - 50 * share}%`;
-      const label = signed(part);
+      placeBar(row.querySelector(".bar"), part, axis);
+      const label = signed(part, this.format);
       row.dataset.sign = label.startsWith("+") ? "up" : label.startsWith("−") ? "down" : "zero";
       row.dataset.clipped = Math.abs(part) > axis ? "yes" : "no";
       value.textContent = label;
@@ -322,17 +396,5 @@ class Panel {
 }
 
 export default function sliderPanel(component) {
-  const { data, parentElement, setStateValue } = component;
-  let panel = panels.get(parentElement);
-  if (!panel || !panel.root.isConnected) {
-    panel?.destroy();
-    panel = new Panel(parentElement, setStateValue);
-    panels.set(parentElement, panel);
-  }
-  panel.setStateValue = setStateValue;
-  panel.update(data);
-  return () => {
-    panel.destroy();
-    panels.delete(parentElement);
-  };
+  return mountPanel(component, Panel, ".panel");
 }

@@ -25,6 +25,7 @@ from core.cluster import local_info
 from core.data import DATA_DIR, WINES, data_checksum, load_wine
 from core.errors import DataError
 from core.evaluate import FOLD_MODES, PAPER_FOLDS, PAPER_REPEATS, Evaluation, evaluate
+from core.messages import N_
 from core.models import KINDS, ModelSpec
 
 BENCHMARK_PATH = DATA_DIR / "benchmark.json"
@@ -41,7 +42,7 @@ class PublishedRow:
     accuracy: dict[float, float | None]
 
 
-_MR, _SVM = "Multiple regression (paper)", "SVM (paper)"
+_MR, _SVM = N_("Multiple regression (paper)"), N_("SVM (paper)")
 PAPER_ROWS: tuple[PublishedRow, ...] = (
     PublishedRow(_MR, "red", 0.50, {0.25: 0.312, 0.5: 0.591, 1.0: 0.886}),
     PublishedRow(_MR, "white", 0.59, {0.25: 0.256, 0.5: 0.517, 1.0: 0.843}),

@@ -1,4 +1,4 @@
-"""The slider panel's payload and the values it sends back (core.preview).
+"""The slider panel's payload and the values it sends back (core.slider_payload).
 
 Behaviours checked:
 - values from the browser are clamped to the bounds and rounded to the data's decimals;
@@ -23,7 +23,6 @@ import math
 import numpy as np
 import pytest
 from sklearn.linear_model import Ridge
-from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -31,15 +30,16 @@ from core.data import load_wine
 from core.explain import contributions
 from core.features import FEATURE_KEYS, feature_ranges, keyboard_step, median_wine
 from core.models import ModelSpec
-from core.preview import (
+from core.scoring import Prediction, predict_one
+from core.slider_payload import (
     certainty_warnings,
     clamped_values,
     contribution_axis,
     interval_line,
     panel_payload,
 )
-from core.scoring import Prediction, predict_one
 from core.train import train_model
+from tests.splits import grouped_train_test_split
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +86,7 @@ def test_payload_weights_reproduce_plain_scikit_learn(red) -> None:
     frame, ranges, result = red
     x = frame[list(FEATURE_KEYS)].to_numpy()
     y = frame["quality"].to_numpy()
-    x_train, _, y_train, _ = train_test_split(x, y, test_size=0.2, random_state=0)
+    x_train, _, y_train, _ = grouped_train_test_split(x, y, frame)
     reference = make_pipeline(StandardScaler(), Ridge(alpha=0.5)).fit(x_train, y_train)
     wine = median_wine(frame) | {"alcohol": 12.0}
     payload = panel_payload(
@@ -99,7 +99,7 @@ def test_payload_weights_reproduce_plain_scikit_learn(red) -> None:
     assert payload["prediction"]["quality"] == pytest.approx(folded, abs=1e-9)
 
 
-def test_bar_axis_does_not_depend_on_the_wine(red) -> None:
+def test_contribution_axis_does_not_depend_on_the_wine(red) -> None:
     frame, ranges, result = red
     axes = set()
     for alcohol in (8.4, 10.2, 14.9):
@@ -122,12 +122,12 @@ def test_non_linear_payload_has_no_weights_and_bars_add_up(red) -> None:
     assert bars["base"] + sum(bars["parts"]) == pytest.approx(prediction.quality, abs=1e-9)
 
 
-def test_bar_axis_is_what_the_bars_reach_on_held_out_wines(red) -> None:
+def test_contribution_axis_is_what_the_bars_reach_on_held_out_wines(red) -> None:
     """Check against plain scikit-learn: a standardised ridge's part is coefᵢ·(xᵢ − meanᵢ)/σᵢ."""
     frame, _, result = red
     x = frame[list(FEATURE_KEYS)].to_numpy()
     y = frame["quality"].to_numpy()
-    x_train, x_test, y_train, _ = train_test_split(x, y, test_size=0.2, random_state=0)
+    x_train, x_test, y_train, _ = grouped_train_test_split(x, y, frame)
     reference = make_pipeline(StandardScaler(), Ridge(alpha=0.5)).fit(x_train, y_train)
     scaler, ridge = reference[0], reference[1]
     parts = ridge.coef_ * (x_test - scaler.mean_) / scaler.scale_

@@ -17,25 +17,24 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from core.conformal import INTERVAL_CONFIDENCE
 from core.data import WINES
 from core.errors import WineLabError
 from core.features import FEATURE_KEYS, FEATURES
 from core.links import SCALE_PARAM, spec_from_query
+from core.memory_budget import MemoryBudgetError
 from core.models import DEFAULT_KIND, KINDS, ModelSpec, get_kind
-from core.scoring import (
-    INTERVAL_METHOD,
-    TooManyRowsError,
-    predict_with_intervals,
-    rows_from_json,
-)
+from core.scoring import INTERVAL_METHOD, rows_from_json, scored_rows
 from core.store import StoredModel
-from core.train import INTERVAL_CONFIDENCE
+from web.guide import readme_section
 
 log = logging.getLogger(__name__)
 
+GUIDE_PATH = "/api/guide"
+GUIDE_SECTION = "The scoring endpoint"
 MAX_ROWS = 1000
 MAX_BODY_BYTES = 512 * 1024
 
@@ -48,21 +47,35 @@ class RequestError(Exception):
         self.status = status
 
 
+# Every method reaches the handler, which answers those it does not serve with 405 and the
+# `Allow` header (left to the router, they would fall to the page server's own routes).
+_EVERY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
+
+
 def api_routes() -> list[Route]:
     return [
-        Route("/api/predict", _answer(_predict), methods=["GET", "POST"]),
-        Route("/api/model", _answer(_model), methods=["GET", "POST"]),
-        Route("/api/openapi.json", _answer(_openapi), methods=["GET", "POST"]),
+        Route("/api/predict", _answer(_predict, "POST"), methods=_EVERY_METHOD),
+        Route("/api/model", _answer(_model, "GET"), methods=_EVERY_METHOD),
+        Route("/api/openapi.json", _answer(_openapi, "GET"), methods=_EVERY_METHOD),
+        Route("/api/guide", _guide, methods=_EVERY_METHOD),
     ]
 
 
 Handler = Callable[[Request], Awaitable[dict[str, Any]]]
 
 
-def _answer(handler: Handler) -> Callable[[Request], Awaitable[JSONResponse]]:
-    """An endpoint that turns every refusal into JSON: the project's errors and ours."""
+def _answer(handler: Handler, method: str) -> Callable[[Request], Awaitable[Response]]:
+    """An endpoint serving one method (GET also answers HEAD) and OPTIONS, which says so;
+    every refusal is JSON: the project's errors and ours."""
+    allowed = (method, "HEAD", "OPTIONS") if method == "GET" else (method, "OPTIONS")
+    allow = {"Allow": ", ".join(allowed)}
 
-    async def endpoint(request: Request) -> JSONResponse:
+    async def endpoint(request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers=allow)
+        if request.method not in allowed:
+            message = f"Use {method} for {request.url.path}."
+            return JSONResponse({"error": message}, status_code=405, headers=allow)
         try:
             return JSONResponse(await handler(request))
         except RequestError as error:
@@ -74,25 +87,30 @@ def _answer(handler: Handler) -> Callable[[Request], Awaitable[JSONResponse]]:
 
 
 async def _predict(request: Request) -> dict[str, Any]:
-    _require(request, "POST")
     body = await _body(request)
     stored = await run_in_threadpool(_model_for, request)
     return await run_in_threadpool(predictions, stored, body)
 
 
 async def _model(request: Request) -> dict[str, Any]:
-    _require(request, "GET")
     return model_description(await run_in_threadpool(_model_for, request))
 
 
-async def _openapi(request: Request) -> dict[str, Any]:
-    _require(request, "GET")
+async def _openapi(_request: Request) -> dict[str, Any]:
     return openapi_document()
 
 
-def _require(request: Request, method: str) -> None:
-    if request.method != method:
-        raise RequestError(f"Use {method} for {request.url.path}.", status=405)
+async def _guide(request: Request) -> Response:
+    """The README's section on this API, as Markdown: the page's "how to call it" link works
+    wherever the app runs, and says what the repository says."""
+    allow = {"Allow": "GET, HEAD, OPTIONS"}
+    if request.method == "OPTIONS":
+        return Response(status_code=204, headers=allow)
+    if request.method not in ("GET", "HEAD"):
+        message = f"Use GET for {request.url.path}."
+        return JSONResponse({"error": message}, status_code=405, headers=allow)
+    text = await run_in_threadpool(readme_section, GUIDE_SECTION)
+    return PlainTextResponse(text, media_type="text/markdown")
 
 
 async def _body(request: Request) -> bytes:
@@ -128,25 +146,19 @@ def _model_for(request: Request) -> StoredModel:
             f"({', '.join(k.name for k in KINDS.values() if k.fast)}).",
             status=409,
         )
-    return stored_model(spec)
+    try:
+        return stored_model(spec)
+    except MemoryBudgetError as error:
+        raise RequestError(str(error), status=503) from error
 
 
 def predictions(stored: StoredModel, body: bytes) -> dict[str, Any]:
-    """MLOpsPython's answer (`{"result": [...]}`) plus the intervals, grades and the model."""
-    try:
-        rows = rows_from_json(body, max_rows=MAX_ROWS)
-    except TooManyRowsError as error:
-        raise RequestError(str(error), status=413) from None
-    predicted = predict_with_intervals(stored.result, rows)
-    return {
-        "result": [float(value) for value in predicted.quality],
-        "interval": {
-            "low": [float(value) for value in predicted.low],
-            "high": [float(value) for value in predicted.high],
-            "confidence": INTERVAL_CONFIDENCE,
-            "method": INTERVAL_METHOD,
-        },
-        "grades": [list(grades) for grades in predicted.grades],
+    """MLOpsPython's answer (`{"result": [...]}`) plus, as the CLI gives them, each wine's
+    `[low, high]` interval and grades; then how the intervals are made, and the model."""
+    rows = rows_from_json(body, max_rows=MAX_ROWS)  # past MAX_ROWS: 400, as the schema says
+    return scored_rows(stored.result, rows) | {
+        "interval_confidence": INTERVAL_CONFIDENCE,
+        "interval_method": INTERVAL_METHOD,
         "model": _model_summary(stored),
     }
 
@@ -156,7 +168,7 @@ def _model_summary(stored: StoredModel) -> dict[str, Any]:
     return {
         "id": stored.model_id,
         "description": spec.describe(),
-        "spec": spec.to_dict() | {"scale": spec.scale},
+        "spec": spec.to_dict() | {"scale": spec.scale, "split": spec.split},
     }
 
 
@@ -187,16 +199,16 @@ def model_description(stored: StoredModel) -> dict[str, Any]:
 
 def openapi_document() -> dict[str, Any]:
     """OpenAPI 3.1 description of the routes, its parameters drawn from the declarations."""
-    from ui.openapi import document  # the long literal lives apart from the handlers
+    from web.openapi import document  # the long literal lives apart from the handlers
 
     return document(
         wines=WINES,
-        kinds=tuple(KINDS),
+        kinds=KINDS,
         default_kind=DEFAULT_KIND,
-        hyperparameters={h.name: h for k in KINDS.values() for h in k.hyperparameters},
         scale_param=SCALE_PARAM,
-        feature_keys=FEATURE_KEYS,
+        features=FEATURES,
         max_rows=MAX_ROWS,
+        interval_confidence=INTERVAL_CONFIDENCE,
     )
 
 

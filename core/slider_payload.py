@@ -18,10 +18,12 @@ import numpy as np
 from core.conformal import shown_bounds
 from core.explain import Contributions, contributions
 from core.features import FEATURE_KEYS, FEATURES, FEATURES_BY_KEY, TARGET_RANGE, FeatureRange
+from core.messages import N_, Message, Number
 from core.scoring import INTERVAL_METHOD, Prediction
-from core.train import TrainResult
+from core.train_result import TrainResult
+from i18n import _, decimal
 
-INTERVAL_MEANING = "9 times out of 10, a wine like this gets a grade in this range."
+INTERVAL_MEANING = Message(N_("9 times out of 10, a wine like this gets a grade in this range."))
 
 # The bars' axis covers this share of the parts the model gives its held-out real wines...
 _AXIS_QUANTILE = 0.99
@@ -64,27 +66,54 @@ def contribution_axis(result: TrainResult) -> float:
     return max(_AXIS_STEP, math.ceil(reach / _AXIS_STEP - 1e-9) * _AXIS_STEP)
 
 
-def interval_line(prediction: Prediction, observed: tuple[int, ...], wine: str) -> str:
+def interval_line(prediction: Prediction, observed: tuple[int, ...], wine: str) -> Message:
     """The interval as printed: bounds rounded inward (so it holds exactly the grades the true
     interval holds) and its grade set; where it reaches past the grades tasters ever gave,
     which grades those were."""
     low, high = shown_bounds(prediction.low, prediction.high)
-    word = "grades" if len(prediction.grades) > 1 else "grade"
-    line = f"90% interval {low:.1f} – {high:.1f} · {word} {', '.join(map(str, prediction.grades))}"
+    values = {
+        "low": Number(low, 1),
+        "high": Number(high, 1),
+        "grades": ", ".join(map(str, prediction.grades)),
+    }
+    several = len(prediction.grades) > 1
     if low < min(observed) or high > max(observed):
-        line += f" (real {wine} wines were graded {min(observed)} to {max(observed)})"
-    return line
+        text = (
+            N_(
+                "90% interval {low} – {high} · grades {grades} (real {wine} wines were graded "
+                "{lowest} to {highest})"
+            )
+            if several
+            else N_(
+                "90% interval {low} – {high} · grade {grades} (real {wine} wines were graded "
+                "{lowest} to {highest})"
+            )
+        )
+        extra = {"wine": Message(wine), "lowest": min(observed), "highest": max(observed)}
+        return Message(text, **values, **extra)
+    text = (
+        N_("90% interval {low} – {high} · grades {grades}")
+        if several
+        else N_("90% interval {low} – {high} · grade {grades}")
+    )
+    return Message(text, **values)
 
 
-def certainty_warnings(extrapolated: tuple[str, ...], *, far: bool) -> list[str]:
-    """Why to trust this prediction less: values outside the data, or a far combination."""
+def certainty_warnings(extrapolated: tuple[str, ...], *, far: bool) -> list[Message]:
+    """Why to trust this prediction less: values outside the data, or a far combination.
+    (Several names are joined with English commas; each name is said in the reader's words.)"""
     if extrapolated:
-        names = ", ".join(FEATURES_BY_KEY[key].label for key in extrapolated)
-        return [f"Outside the data: {names}. The model extrapolates; trust it less."]
+        names = [Message(FEATURES_BY_KEY[key].label) for key in extrapolated]
+        text = N_("Outside the data: {names}. The model extrapolates; trust it less.")
+        return [Message(text, names=tuple(names))]
     if far:
         return [
-            "Every value lies within the data, but this combination is far from every real "
-            "wine: the model extrapolates (see the wider interval); trust it less."
+            Message(
+                N_(
+                    "Every value lies within the data, but this combination is far from every "
+                    "real wine: the model extrapolates (see the wider interval); trust it less."
+                )
+            )
         ]
     return []
 
@@ -103,7 +132,8 @@ def panel_payload(
     """Everything the panel draws, as plain JSON types (strings reach the page as text).
 
     `axis` is `contribution_axis(result)`, measured here unless given (the page caches it);
-    `warnings` and `notes` are shown under the prediction, inside the pinned box.
+    `warnings` and `notes` are shown under the prediction, inside the pinned box. Its
+    sentences are English `Message`s; the page layer says them in the reader's language.
     """
     axis = contribution_axis(result) if axis is None else axis
     wine, observed = result.spec.wine, result.observed_grades
@@ -113,15 +143,26 @@ def panel_payload(
         "linear": _linear(result),
         "quality_range": [float(TARGET_RANGE[0]), float(TARGET_RANGE[1])],
         "axis": axis,
-        "axis_note": (
-            f"Bars on a fixed scale of ±{axis:g} quality points for this model and wine; "
-            f"the dots place the average wine and this wine on the 0–10 scale."
+        "axis_note": Message(
+            N_(
+                "Bars on a fixed scale of ±{axis} quality points for this model and wine; "
+                "the dots place the average wine and this wine on the 0–10 scale."
+            ),
+            axis=float(axis),
         ),
         "method_line": explained.description,
         "interval_meaning": INTERVAL_MEANING,
-        "interval_help": (
-            f"The 90% interval: {INTERVAL_METHOD}. The grades listed are the whole grades inside "
-            f"it that tasters gave the training {wine} wines ({min(observed)} to {max(observed)})."
+        "interval_help": Message(
+            N_(
+                "For 9 wines in 10 like this one, the tasters' grade lies inside this range; it "
+                "is wider for a wine unlike the training wines. The grades listed are the whole "
+                "grades inside it that tasters gave the training {wine} wines ({lowest} to "
+                "{highest}). Method: {method}."
+            ),
+            method=INTERVAL_METHOD,
+            wine=Message(wine),
+            lowest=min(observed),
+            highest=max(observed),
         ),
         "prediction": {
             "quality": prediction.quality,
@@ -132,6 +173,7 @@ def panel_payload(
         },
         "warnings": list(warnings),
         "notes": list(notes),
+        "texts": panel_texts(),
         "contributions": {
             "base": explained.base,
             "parts": [explained.parts[feature.key] for feature in FEATURES],
@@ -139,16 +181,42 @@ def panel_payload(
     }
 
 
+def panel_texts() -> dict[str, str]:
+    """The panel's own words in the reader's language (placeholders filled in the browser)."""
+    return {
+        "keys_help": _(
+            "Type a value in its field, or drag a slider. Keys on a slider: ← → one step of "
+            "the data (with Shift, about a hundredth of the range), PageUp / PageDown ten of "
+            "those, Home / End the ends."
+        ),
+        "touch_help": _(
+            "Tap a value to type it (a comma works as the decimal point), or drag a slider "
+            "sideways. Tap the i beside a measurement for what it means."
+        ),
+        "info": _("What {label} means"),
+        "not_number": _("Not a number: type digits, with a point or a comma for decimals."),
+        "empty": _("Type a value."),
+        "outside": _("Between {low} and {high} (real wines' range)."),
+        "decimal": decimal(1.5, 1)[1],
+    }
+
+
 def _feature(key: str, bounds: FeatureRange) -> dict[str, Any]:
     feature = FEATURES_BY_KEY[key]
     return {
         "key": key,
-        "label": feature.label,
-        "unit": feature.unit,
-        "help": f"{feature.description} Real wines: {bounds.low:g} to {bounds.high:g}.",
+        "label": Message(feature.label),
+        "unit": Message(feature.unit) if feature.unit else "",
+        "help": Message(
+            N_("{description} Real wines: {low} to {high}."),
+            description=Message(feature.description),
+            low=float(bounds.low),
+            high=float(bounds.high),
+        ),
         "low": bounds.low,
         "high": bounds.high,
         "step": bounds.key_step,
+        "resolution": bounds.step,
         "decimals": bounds.decimals,
         "median": bounds.median,
     }
