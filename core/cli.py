@@ -41,7 +41,13 @@ from core.models import (
     ModelSpec,
 )
 from core.own_model import compare_own
-from core.paper_benchmark import BENCHMARK_PATH, compute_benchmark, write_benchmark
+from core.paper_benchmark import (
+    BENCHMARK_PATH,
+    compute_benchmark,
+    load_benchmark,
+    merge_benchmark,
+    write_benchmark,
+)
 from core.scoring import score_json
 from core.store import ModelStore, StoredModel
 from core.train import compute_validation_curve, parameter_grid
@@ -133,6 +139,13 @@ def build_parser() -> argparse.ArgumentParser:
         "benchmark", help="evaluate every kind on both wines and fold modes into a JSON file"
     )
     benchmark.add_argument("--out", type=Path, default=BENCHMARK_PATH, help="output file")
+    benchmark.add_argument(
+        "--kinds",
+        nargs="+",
+        choices=tuple(KINDS),
+        help="only these kinds; their rows replace the same kinds' rows in --out, whose "
+        "protocol, versions and data must match this run's",
+    )
     _add_protocol_arguments(benchmark)
     curve = commands.add_parser(
         "curve", help="train and 5-fold CV RMSE over a grid of one hyperparameter"
@@ -242,15 +255,20 @@ def _where(arguments: argparse.Namespace) -> Iterator[dict[str, Any]]:
 
 
 def _benchmark(arguments: argparse.Namespace, where: dict[str, Any]) -> object:
-    fits = len(WINES) * len(KINDS) * len(FOLD_MODES) * arguments.folds * arguments.repeats
+    kinds = tuple(arguments.kinds or KINDS)
+    fits = len(WINES) * len(kinds) * len(FOLD_MODES) * arguments.folds * arguments.repeats
+    earlier = load_benchmark(arguments.out)[0] if arguments.kinds else None
     table = compute_benchmark(
         folds=arguments.folds,
         repeats=arguments.repeats,
         n_jobs=arguments.n_jobs,
+        kinds=kinds,
         progress=lambda line: print(line, file=sys.stderr, flush=True),
         on_fit=_FitProgress(fits),
         where=where,
     )
+    if earlier is not None:
+        table = merge_benchmark(earlier, table)
     write_benchmark(table, arguments.out)
     return {"written": str(arguments.out), "rows": len(table["rows"]), "ran_on": where}
 

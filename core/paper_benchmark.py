@@ -103,6 +103,35 @@ def compute_benchmark(
     }
 
 
+_MUST_AGREE = ("format", "protocol", "versions", "data_sha256")
+
+
+def merge_benchmark(earlier: dict, update: dict) -> dict:
+    """`earlier` with `update`'s kinds replaced: one table, as if measured in one run.
+
+    Rows of different protocols, library versions or data are not comparable, so those must
+    agree; a `DataError` says which does not.
+    """
+    for key in _MUST_AGREE:
+        if earlier.get(key) != update.get(key):
+            raise DataError(
+                f"the existing table's {key} ({earlier.get(key)}) differs from this run's "
+                f"({update.get(key)}); rebuild the whole table with `python -m core benchmark`."
+            )
+    kinds = {row["kind"] for row in update["rows"]}
+    kept = [row for row in earlier["rows"] if row["kind"] not in kinds]
+    order = {kind: index for index, kind in enumerate(KINDS)}
+    rows = sorted(
+        kept + update["rows"],
+        key=lambda row: (
+            WINES.index(row["wine"]),
+            order[row["kind"]],
+            FOLD_MODES.index(row["mode"]),
+        ),
+    )
+    return earlier | {"rows": rows, "updated": update["created"], "updated_kinds": sorted(kinds)}
+
+
 def write_benchmark(table: dict, path: Path = BENCHMARK_PATH) -> None:
     path.write_text(json.dumps(table, indent=1) + "\n")
 
