@@ -6,8 +6,8 @@ own, without `app.py`. A server whose first request is a deep link (`/explore?wi
 say a Community Cloud app woken by a shared link) would serve the page without the link
 handling and the sidebar, for everyone, until somebody opened the root URL. So each page
 starts with `ensure_shell()`: when a session's first run did not come through `app.py`, the
-page draws the shell itself, and its `st.navigation` call ends the legacy mode for the whole
-server, so every later run goes through `app.py`.
+page calls `st.navigation`, which ends the legacy mode for the whole server, and reruns, so
+this run and every later one goes through `app.py`.
 
 (`AppTest` resets that server-wide mode before each run, so under test later runs of a page
 still skip `app.py` and its sidebar; the guard leaves those alone, as drawing the shell inside
@@ -92,11 +92,18 @@ def keep_model_in_view() -> None:
 
 
 def ensure_shell() -> None:
-    """Draw the shell when this page runs without `app.py` (see the module's docstring)."""
+    """Start the whole app over when this page runs without `app.py` (see the module's
+    docstring): its `st.navigation` call ends the legacy mode, the link is applied, and the
+    rerun comes through `app.py`, which draws the shell and then this page.
+
+    The page is not drawn in the legacy run itself: after `st.navigation`, Streamlit gives
+    the rest of that run the entry script's identity, so the page's widgets would be other
+    widgets than on every later run, and the next run would reset them all to their bare
+    defaults (held-out share 5%, scaling off) and drop an uploaded file (issue #29)."""
     if st.session_state.pop(SHELL_DRAWN, False) or link_applied():
         apply_language()
         return
     configure_page()
     page = st.navigation(app_pages())
-    draw_shell(page.url_path)
-    st.session_state.pop(SHELL_DRAWN)
+    apply_link_once(page.url_path)
+    st.rerun()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,7 @@ from playwright.sync_api import Page, expect
 
 from core.batch import PREDICTION_COLUMN, score_file
 from core.errors import WineLabError
+from core.models import SCALING_LABEL
 from harness.server import RunningApp, streamlit_server
 from tests.conftest import FIXTURES
 from tests.e2e.app_page import WineLab
@@ -222,6 +224,25 @@ def test_fresh_server_opened_by_a_deep_link_serves_the_whole_app(
         rmse = f"{trained('white', 100).test_metrics.rmse:.3f}"
         expect(other.page.get_by_test_id("alpha-test-rmse")).to_have_text(rmse)
         page.context.close()  # before the server stops, or the tabs log failed reconnections
+
+
+def test_a_fresh_servers_first_run_of_train_keeps_its_settings_on_the_next_run(
+    page: Page, tmp_path: Path
+) -> None:
+    """The first run of a just-started server's first session comes through the page alone
+    (see `ui.routing`); the widgets it drew must be the same widgets on the next run, not
+    new ones at their bare defaults (the held-out share at 5%, scaling off: issue #29)."""
+    with streamlit_server(tmp_path / "models") as app:
+        lab = WineLab(page, app.url).open("/train", wine="red")
+        expect(lab.page.get_by_text("Your runs in this session")).to_be_visible()
+        lab.wait_until_idle()
+        lab.page.get_by_text("Tutorial split (train_test_split)").click()
+        expect(lab.page).to_have_url(re.compile(r"split=tutorial"))
+        lab.wait_until_idle()
+        assert "test_size" not in lab.page.url, lab.page.url
+        assert "scale" not in lab.page.url, lab.page.url
+        expect(lab.page.get_by_role("checkbox", name=SCALING_LABEL)).to_be_checked()
+        page.context.close()
 
 
 def test_evaluate_page_shows_the_table_and_rec_curves(lab: WineLab, screenshot_dir: Path) -> None:
