@@ -132,6 +132,13 @@ def merge_benchmark(earlier: dict, update: dict) -> dict:
     return earlier | {"rows": rows, "updated": update["created"], "updated_kinds": sorted(kinds)}
 
 
+def computed_dates(header: dict) -> str:
+    """When the table's rows were measured: one date, or the first and the last when some
+    kinds' rows were measured later (`merge_benchmark`)."""
+    created, updated = header["created"][:10], header.get("updated", "")[:10]
+    return created if updated in ("", created) else f"{created} – {updated}"
+
+
 def write_benchmark(table: dict, path: Path = BENCHMARK_PATH) -> None:
     path.write_text(json.dumps(table, indent=1) + "\n")
 

@@ -16,7 +16,7 @@ from core.evaluate import (
 )
 from core.explore import data_facts
 from core.models import KINDS, ModelSpec
-from core.paper_benchmark import paper_rows
+from core.paper_benchmark import computed_dates, paper_rows
 from i18n import N_, _, current_language, decimal, integer, percent, say_error
 from ui import palette, private_models
 from ui.cache import benchmark_table, keep_evaluations, kept_evaluations, stored_model, wine_frame
@@ -346,7 +346,7 @@ st.caption(
         repeats=integer(header["protocol"]["repeats"]),
         folds=integer(header["protocol"]["folds"]),
         fewest=integer(MIN_REPEATS_FOR_SPREAD),
-        date=header["created"][:10],
+        date=computed_dates(header),
         sklearn=versions["scikit-learn"],
         python=versions["python"],
     )

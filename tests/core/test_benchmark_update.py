@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from core.errors import DataError
-from core.paper_benchmark import compute_benchmark, merge_benchmark, write_benchmark
+from core.paper_benchmark import (
+    compute_benchmark,
+    computed_dates,
+    merge_benchmark,
+    write_benchmark,
+)
 from tests.core.cli_runner import run_cli
 
 QUICK = {"folds": 2, "repeats": 1, "n_jobs": 1}
@@ -45,3 +50,9 @@ def test_rows_of_another_protocol_are_refused() -> None:
     other = compute_benchmark(kinds=("linear",), **(QUICK | {"repeats": 2}))
     with pytest.raises(DataError, match="protocol"):
         merge_benchmark(earlier, other)
+
+
+def test_the_tables_dates_say_when_rows_were_added_later() -> None:
+    assert computed_dates({"created": "2026-11-23T17:13:47+00:00"}) == "2026-11-23"
+    merged = {"created": "2026-11-23T17:13:47+00:00", "updated": "2026-12-01T23:19:49+00:00"}
+    assert computed_dates(merged) == "2026-11-23 – 2026-12-01"

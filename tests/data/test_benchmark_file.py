@@ -16,19 +16,11 @@ from core.features import FEATURE_KEYS
 from core.models import KINDS, ModelSpec
 from core.paper_benchmark import load_benchmark
 
-# The neural network kind (issue #28) came after these files were computed (12 min and 13 min
-# on two cores): it is not measured yet. Recomputing the files (`python -m core coverage`,
-# `python -m core benchmark`) adds it, and the exact-keys test then fails until it is removed.
-NOT_YET_MEASURED = frozenset({"mlp"})
-MEASURED_KINDS = [kind for kind in KINDS if kind not in NOT_YET_MEASURED]
-
 
 def test_file_covers_every_kind_wine_and_fold_mode_with_the_paper_protocol() -> None:
     header, rows = load_benchmark()
     keys = [(r.spec.wine, r.spec.kind, r.mode) for r in rows]
-    assert sorted(keys) == sorted(
-        (w, k, m) for w in WINES for k in MEASURED_KINDS for m in FOLD_MODES
-    )
+    assert sorted(keys) == sorted((w, k, m) for w in WINES for k in KINDS for m in FOLD_MODES)
     assert all(r.spec == ModelSpec.create(r.spec.wine, r.spec.kind) for r in rows)
     assert header["protocol"] == {"folds": 5, "repeats": 20, "seed": 0}
     assert all((r.folds, r.repeats) == (5, 20) for r in rows)
