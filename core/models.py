@@ -473,13 +473,14 @@ KINDS: dict[str, ModelKind] = check_shared_names(
                     **_TREES,
                     default=100,
                     low=10,
-                    # A fully grown white-wine tree is about 0.13 MB: 200 trees keep one forest
-                    # near 26 MB, a quarter of the server's memory budget (docs/performance.md).
+                    # A fully grown white-wine tree is about 0.1 MB: 200 trees keep one forest
+                    # near 20 MB, under a third of the server's memory budget
+                    # (forest_training_bytes, docs/performance.md).
                     high=200,
                     help=N_(
                         "More trees average out more noise and take longer; past about 100 "
                         "the error barely moves. Each tree takes memory on the server: at most 200 "
-                        "trees, about 26 MB for the white wines at full depth (13 MB at 100)."
+                        "trees, about 20 MB for the white wines at full depth (10 MB at 100)."
                     ),
                 ),
                 Hyperparameter(**_DEPTH, default=20, low=1, high=40),
