@@ -49,6 +49,7 @@ class Score:
     wines: int
     mae: float
     rmse: float
+    right_grade: float  # share predicted within half a grade (|error| ≤ 0.5): the right grade
     within_one: float  # share predicted within one grade (|error| ≤ 1)
     interval_held: float  # share whose true grade lay inside the 90% interval
 
@@ -57,6 +58,7 @@ class Score:
             "wines": self.wines,
             "mae": self.mae,
             "rmse": self.rmse,
+            "right_grade": self.right_grade,
             "within_one_grade": self.within_one,
             "interval_held": self.interval_held,
         }
@@ -71,6 +73,7 @@ def score_model(result: TrainResult, frame: pd.DataFrame) -> Score:
         wines=len(y),
         mae=float(np.mean(np.abs(predicted.quality - y))),
         rmse=float(root_mean_squared_error(y, predicted.quality)),
+        right_grade=accuracy_within(y, predicted.quality, 0.5),
         within_one=accuracy_within(y, predicted.quality, 1.0),
         interval_held=float(np.mean(held)),
     )

@@ -34,6 +34,9 @@ from ui.words import WINE_ADJECTIVES, describe_spec, feature_label, named
 METRIC_HELP = {
     "mae": N_("Mean absolute error: the average distance between prediction and grade."),
     "rmse": N_("Root mean squared error: like the MAE, but large misses count more."),
+    "right": N_(
+        "Share of wines whose prediction rounds to their grade (at most half a grade off)."
+    ),
     "within": N_("Share of wines predicted at most one grade from their grade."),
     "held": N_(
         "Share of wines whose grade lay inside the model's 90% interval: about 90% if the "
@@ -294,9 +297,10 @@ def _current_model_ui(wines: LabelledWines, current: StoredModel) -> None:
 
 
 def _score_metrics(score: Score, *, key: str) -> None:
-    mae, rmse, within, held = st.columns(4)
+    mae, rmse, right, within, held = st.columns(5)
     mae.metric(_("MAE"), decimal(score.mae, 3), help=_(METRIC_HELP["mae"]))
     rmse.metric(_("RMSE"), decimal(score.rmse, 3), help=_(METRIC_HELP["rmse"]))
+    right.metric(_("Right grade"), percent(score.right_grade), help=_(METRIC_HELP["right"]))
     within.metric(_("Within one grade"), percent(score.within_one), help=_(METRIC_HELP["within"]))
     held.metric(_("90% interval held"), percent(score.interval_held), help=_(METRIC_HELP["held"]))
 
@@ -416,15 +420,17 @@ def comparison_table(comparison: OwnComparison) -> pd.DataFrame:
     return pd.DataFrame(
         {
             _("On your held-out wines"): [
-                _("MAE"), _("RMSE"), _("Within one grade"), _("90% interval held"),
+                _("MAE"), _("RMSE"), _("Right grade"), _("Within one grade"),
+                _("90% interval held"),
             ],
             _("Trained on your wines"): [
-                decimal(new.mae, 3), decimal(new.rmse, 3), percent(new.within_one),
+                decimal(new.mae, 3), decimal(new.rmse, 3), percent(new.right_grade),
+                percent(new.within_one),
                 _("not measured: its range was set on these wines"),
             ],
             _("Shared model (UCI wines)"): [
-                decimal(current.mae, 3), decimal(current.rmse, 3), percent(current.within_one),
-                percent(current.interval_held),
+                decimal(current.mae, 3), decimal(current.rmse, 3), percent(current.right_grade),
+                percent(current.within_one), percent(current.interval_held),
             ],
         }
     )  # fmt: skip

@@ -182,7 +182,7 @@ def test_better_model_goes_in_use_and_predict_scores_with_it() -> None:
     assert any(text.startswith("Better on your held-out wines") for text in _texts(at))
     shared = "Shared model (UCI wines)"
     (table,) = (table.value for table in at.table if shared in table.value.columns)
-    assert table.shape == (4, 2)
+    assert table.shape == (5, 2)
     assert "Does the shared model work for your wines?" in [h.value for h in at.header]
     at.button(key="own_use").click().run()
     private = at.session_state[OWN_SHELF].models[at.session_state[OWN_SHELF].in_use]

@@ -49,7 +49,8 @@ def _xy(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 
 def test_model_in_use_on_the_fixture_scores_as_plain_scikit_learn(own, public) -> None:
-    """Check the public model's MAE, RMSE and within-one share against sklearn's own fit."""
+    """Check the public model's MAE, RMSE, right-grade and within-one shares against sklearn's
+    own fit."""
     model, _, _ = reference_ridge("red", 0.5)
     x, y = _xy(own)
     predicted = model.predict(x)
@@ -57,6 +58,7 @@ def test_model_in_use_on_the_fixture_scores_as_plain_scikit_learn(own, public) -
     assert score.wines == len(own)
     assert score.mae == pytest.approx(mean_absolute_error(y, predicted))
     assert score.rmse == pytest.approx(root_mean_squared_error(y, predicted))
+    assert score.right_grade == pytest.approx(np.mean(np.abs(predicted - y) <= 0.5))
     assert score.within_one == pytest.approx(np.mean(np.abs(predicted - y) <= 1))
     assert 0.5 < score.interval_held <= 1.0
 
@@ -109,8 +111,8 @@ def test_verdict_follows_the_held_out_rmse(own, public, new_rmse: float, verdict
     comparison = compare_own(ModelSpec(), own, public)
     fixed = dataclasses.replace(
         comparison,
-        new=Score(80, 0.5, new_rmse, 0.9, 0.9),
-        current=Score(80, 0.5, 0.70, 0.9, 0.9),
+        new=Score(80, 0.5, new_rmse, 0.6, 0.9, 0.9),
+        current=Score(80, 0.5, 0.70, 0.6, 0.9, 0.9),
     )
     assert fixed.verdict == verdict
     assert fixed.to_dict()["verdict"] == verdict

@@ -38,7 +38,14 @@ def test_better_model_exits_0_with_both_models_metrics(new_dir: Path) -> None:
     assert report["verdict"] == "better"
     assert report["new"]["rmse"] < report["current"]["rmse"]
     assert report["held_out_rows"] == report["new"]["wines"] == report["current"]["wines"]
-    assert set(report["new"]) == {"wines", "mae", "rmse", "within_one_grade", "interval_held"}
+    assert set(report["new"]) == {
+        "wines",
+        "mae",
+        "rmse",
+        "right_grade",
+        "within_one_grade",
+        "interval_held",
+    }
     assert [row["line"] for row in report["data"]["bad_rows"]] == [5, 40, 120, 200, 300]
     assert report["data"]["duplicates"] == 5
     assert report["current_spec"]["kind"] == "ridge"
