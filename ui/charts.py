@@ -549,8 +549,9 @@ def rec_chart(
             "y": 0.03,
             "xanchor": "right",
             "yanchor": "bottom",
-            "bgcolor": "rgba(255,255,255,0.85)",
-            "bordercolor": "#ccc",
+            # A grey veil, not white: the text follows the viewer's light or dark theme.
+            "bgcolor": "rgba(128,128,128,0.15)",
+            "bordercolor": "rgba(128,128,128,0.5)",
             "borderwidth": 1,
             "font": {"size": 11},
         },
