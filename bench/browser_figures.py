@@ -183,9 +183,11 @@ def _alpha_drag(browser: Browser, url: str) -> tuple[Timing, int, int]:
     page.mouse.down()
     started = time.perf_counter()
     step = 0
-    while time.perf_counter() - started < DRAG_SECONDS:
+    # Where the pointer is follows the clock, not the count of moves: a slow driver sends
+    # fewer moves but still crosses the whole stretch in the second, as a finger would.
+    while (elapsed := time.perf_counter() - started) < DRAG_SECONDS:
         step += 1
-        page.mouse.move(box["x"] + box["width"] * (0.55 + 0.4 * (step % 60) / 60), y)
+        page.mouse.move(box["x"] + box["width"] * (0.55 + 0.4 * elapsed / DRAG_SECONDS), y)
     page.mouse.up()
     delays = page.evaluate("() => window.alphaDelays")
     seen = page.evaluate("() => window.seenRmse")
