@@ -149,6 +149,8 @@ class StreamlitSession:
             elif kind == "delta":
                 self._read_delta(reply)
             elif kind == "script_finished":
+                if reply.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue  # the page asked for a rerun (`st.rerun`): it follows at once
                 if reply.script_finished not in FINISHED:
                     raise ScriptRunError(f"run ended with status {reply.script_finished}")
                 if self.page.exceptions:
