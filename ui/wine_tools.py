@@ -89,8 +89,13 @@ def _apply_paste() -> None:
 
 
 def paste_ui() -> None:
-    """A box for a whole wine at once; what was applied and what was not, said once."""
-    with st.expander(_("Paste a whole wine"), expanded=PASTE_SAID in st.session_state):
+    """A box for a whole wine at once; what was applied and what was not, said once.
+
+    The section stays open while its box holds text: leaving the box (tapping Apply on a
+    phone) reruns the page before the tap arrives, and the section used to close in that
+    run, taking the button away from under the finger. Its key keeps it one element."""
+    holding = PASTE_SAID in st.session_state or bool(st.session_state.get(PASTE_TEXT))
+    with st.expander(_("Paste a whole wine"), expanded=holding, key="paste_section"):
         st.text_area(
             _("Eleven numbers, or a CSV row with or without its header"),
             key=PASTE_TEXT,

@@ -490,8 +490,13 @@ class AlphaPanel extends RangePanel {
     const [pathFigure, errorFigure] = this.root.querySelectorAll(".chart");
     pathFigure.querySelector(".chart-title").textContent = labels.path_title;
     errorFigure.querySelector(".chart-title").textContent = labels.error_title;
-    pathFigure.querySelector("svg").setAttribute("aria-label", labels.path_title);
-    errorFigure.querySelector("svg").setAttribute("aria-label", labels.error_title);
+    // An image only once it has its name: the empty SVG of the page as first drawn has no
+    // role, so an audit (or a screen reader) never meets an unnamed image.
+    for (const [figure, title] of [[pathFigure, labels.path_title], [errorFigure, labels.error_title]]) {
+      const svg = figure.querySelector("svg");
+      svg.setAttribute("aria-label", title);
+      svg.setAttribute("role", "img");
+    }
     this.pathChart = null;
   }
 
