@@ -9,6 +9,7 @@ export default function copyLink(component) {
   const said = root.querySelector(".said");
   const fallback = root.querySelector(".fallback");
   button.textContent = data.button;
+  button.hidden = false; // shown only once it has its name (see copy.html)
   root.querySelector(".what").textContent = data.what;
   button.onclick = async () => {
     const link = window.location.href;
