@@ -50,6 +50,9 @@ def prediction_panel() -> None:
     preset_buttons()
     paste_ui()
     wine = current_features()
+    # first, so the address holds this wine before the panel shows it: "Copy link" tapped
+    # right after typing a value copies it (the sections below take a while to draw)
+    write_link(spec=spec, features=wine)
     prediction = predict_one(result, wine)
     neighbourhood = wine_neighbours(spec.wine).around(wine)
     note = real_wine_note(spec.wine, wine)
@@ -75,7 +78,6 @@ def prediction_panel() -> None:
     similar_wines_ui(neighbourhood, wine, spec.wine)
     better_ui(spec, wine, prediction)
     wine_report_ui(spec, wine)
-    write_link(spec=spec, features=wine)
 
 
 def _switch_wine() -> None:
