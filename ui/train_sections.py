@@ -224,6 +224,39 @@ def add_run(spec: ModelSpec, stored: StoredModel) -> Run | None:
     return runs.previous
 
 
+# Test metrics beside their change against always predicting the training wines' mean:
+# (metric, label, delta colour: "inverse" where lower is better, help).
+TEST_METRICS = (
+    (
+        "rmse",
+        N_("Test RMSE"),
+        "inverse",
+        N_(
+            "Root mean squared error on the held-out wines, in quality grades: large misses "
+            "count more. The change is against always predicting the training wines' mean."
+        ),
+    ),
+    (
+        "mae",
+        N_("Test MAE"),
+        "inverse",
+        N_(
+            "Mean absolute error on the held-out wines: how many grades the prediction is "
+            "off, on average."
+        ),
+    ),
+    (
+        "r2",
+        N_("Test R²"),
+        "normal",
+        N_(
+            "The share of the quality's spread among the held-out wines that the model "
+            "explains: 1 is perfect, 0 no better than the mean."
+        ),
+    ),
+)
+
+
 def metrics_ui(stored: StoredModel, previous: Run | None, *, current: bool) -> None:
     result = stored.result
     test, base = result.test_metrics, result.baseline_metrics
@@ -236,38 +269,16 @@ def metrics_ui(stored: StoredModel, previous: Run | None, *, current: bool) -> N
             "the model has memorised its training wines rather than learned what they share."
         ),
     )
-    rmse.metric(
-        _("Test RMSE"),
-        decimal(test.rmse, 3),
-        delta=delta_text(test.rmse - base.rmse, 3),
-        delta_color="inverse",
-        delta_description=_("vs baseline"),
-        help=_(
-            "Root mean squared error on the held-out wines, in quality grades: large misses "
-            "count more. The change is against always predicting the training wines' mean."
-        ),
-    )
-    mae.metric(
-        _("Test MAE"),
-        decimal(test.mae, 3),
-        delta=delta_text(test.mae - base.mae, 3),
-        delta_color="inverse",
-        delta_description=_("vs baseline"),
-        help=_(
-            "Mean absolute error on the held-out wines: how many grades the prediction is "
-            "off, on average."
-        ),
-    )
-    r2.metric(
-        _("Test R²"),
-        decimal(test.r2, 3),
-        delta=delta_text(test.r2 - base.r2, 3),
-        delta_description=_("vs baseline"),
-        help=_(
-            "The share of the quality's spread among the held-out wines that the model "
-            "explains: 1 is perfect, 0 no better than the mean."
-        ),
-    )
+    for column, (name, label, colour, help_text) in zip((rmse, mae, r2), TEST_METRICS, strict=True):
+        value, baseline = getattr(test, name), getattr(base, name)
+        column.metric(
+            _(label),
+            decimal(value, 3),
+            delta=delta_text(value - baseline, 3),
+            delta_color=colour,
+            delta_description=_("vs baseline"),
+            help=_(help_text),
+        )
     st.markdown(plain_accuracy(result))
     with st.expander(_("Details"), key="metrics_details"):
         st.markdown(

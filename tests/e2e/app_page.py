@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -103,6 +104,14 @@ class WineLab:
             "panel => Object.fromEntries([...panel.querySelectorAll('input[type=range]')]"
             ".map(input => [input.dataset.key, Number(input.value)]))"
         )
+
+    def wait_for_panel_values(self, expected: dict[str, float], timeout_ms: int = 10_000) -> None:
+        """Until the sliders hold `expected`, then assert it: a paste's or a button's message
+        is drawn above the panel, so it can show before the panel has its new values."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        while self.panel_values() != expected and time.monotonic() < deadline:
+            self.page.wait_for_timeout(100)
+        assert self.panel_values() == expected
 
     def wait_for_python(self) -> None:
         """Until the panel shows Python's numbers (not the browser's preview) and the run ends."""
