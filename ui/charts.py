@@ -52,7 +52,11 @@ def quality_distribution(counts: pd.DataFrame) -> go.Figure:
     figure = px.bar(counts, x="quality", y="wines", text="wines")
     figure.update_traces(
         hovertemplate=_("Quality {quality}: {count} wines", quality="%{x}", count="%{y}")
-        + "<extra></extra>"
+        + "<extra></extra>",
+        # above the bar, in the page's text colour: white inside a bar is dim on the dark
+        # theme's lighter red
+        textposition="outside",
+        cliponaxis=False,
     )
     return figure.update_layout(
         margin=MARGIN, xaxis_title=quality_axis(), yaxis_title=_("Wines"), xaxis_dtick=1, **_words()
@@ -65,11 +69,14 @@ def feature_by_quality(frame: pd.DataFrame, key: str, *, violin: bool) -> go.Fig
         frame,
         x="quality",
         y=key,
-        color_discrete_sequence=[palette.WINE],
         labels={"quality": _("Quality"), key: feature_label(key)},
-    )
+    )  # no colour of its own: the theme's first chart colour, lighter on a dark background
     return figure.update_layout(
-        margin=MARGIN, xaxis_title=quality_axis(), yaxis_title=axis_label(key), **_words()
+        margin=MARGIN,
+        xaxis_title=quality_axis(),
+        yaxis_title=axis_label(key),
+        xaxis_dtick=1,
+        **_words(),
     )
 
 

@@ -8,7 +8,9 @@ Behaviours checked:
 - the regularisation path plots, at each alpha, the coefficients plain scikit-learn fits on
   the same split, and the error chart its test RMSE; both pass plotly's validation;
 - bars of signed coefficients take the colours of what they do to the quality (the slider
-  panel's), an importance one neutral colour; the theme's colour is the palette's.
+  panel's), an importance one neutral colour; the theme's colour is the palette's;
+- every chart colour of each theme stands out 3:1 from its background, the first being the
+  theme's own; Explore's boxes take it (not one fixed red, dim on a dark page), every grade named.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ import tomllib
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
+from coloraide import Color
 from sklearn.linear_model import Lasso
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
@@ -34,6 +38,7 @@ from ui import palette
 from ui.charts import (
     alpha_error_spec,
     feature_bars,
+    feature_by_quality,
     history_chart,
     history_spec,
     regularisation_path_spec,
@@ -114,3 +119,24 @@ def test_bars_take_the_colour_of_what_each_part_does_to_the_quality() -> None:
     assert list(importance.data[0].marker.color) == [palette.NEUTRAL] * 2
     theme = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"]
     assert theme["primaryColor"] == palette.WINE
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_charts_colours_stand_out_from_each_themes_background(scheme: str) -> None:
+    """WCAG 2.2's 3:1 for graphics; the data's marks take the theme's own colour."""
+    theme = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"][scheme]
+    colours = theme["chartCategoricalColors"]
+    assert colours[0] == theme["primaryColor"]
+    for colour in colours:
+        assert Color(colour).contrast(theme["backgroundColor"], method="wcag21") >= 3, colour
+
+
+def test_explores_boxes_take_the_themes_colour_with_every_grade_named() -> None:
+    frame = pd.DataFrame({"quality": [3, 4, 5, 6, 7, 8] * 2, "alcohol": range(12)})
+    # Streamlit's plotly template: placeholders its theme replaces with chartCategoricalColors
+    assert pio.templates.default == "streamlit"
+    first = pio.templates["streamlit"].layout.colorway[0]
+    for violin in (False, True):
+        figure = feature_by_quality(frame, "alcohol", violin=violin)
+        assert figure.data[0].marker.color == first
+        assert figure.layout.xaxis.dtick == 1
