@@ -20,6 +20,7 @@ from core.runs import Run
 from core.train import ValidationCurve
 from i18n import N_, _, general, integer, p_, plotly_separators
 from ui import palette
+from ui.theme import ThemeType
 from ui.words import describe_spec, feature_label, feature_label_with_unit, hyperparameter_name
 
 _JITTER_SEED = 0
@@ -476,7 +477,6 @@ def history_frame(history: Sequence[Run]) -> pd.DataFrame:
 # One colour per method on the REC chart, whatever else is shown (plotly's default cycle
 # gives a curve the next free colour, so adding one recoloured the others).
 _METHOD_PALETTE = palette.METHOD_SERIES
-OWN_COLOUR = palette.OWN
 # The paper's points: marked for translation here, drawn in the palette's two paper colours.
 PAPER_COLOURS = dict(
     zip((N_("Multiple regression (paper)"), N_("SVM (paper)")), palette.PAPER_POINTS, strict=True)
@@ -484,11 +484,11 @@ PAPER_COLOURS = dict(
 
 
 def method_colour(label: str) -> str:
-    """The colour of a method: each kind's by its place in `KINDS`, the user's model black."""
+    """The colour of a method: each kind's by its place in `KINDS`, or a paper's points'."""
     labels = [kind.label for kind in KINDS.values()]
     if label in labels:
         return _METHOD_PALETTE[labels.index(label) % len(_METHOD_PALETTE)]
-    return PAPER_COLOURS.get(label, OWN_COLOUR)
+    return PAPER_COLOURS.get(label, palette.NEUTRAL)
 
 
 _DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
@@ -501,12 +501,13 @@ def rec_chart(
     published: dict[str, dict[float, float | None]],
     *,
     own: str | None = None,
+    theme: ThemeType = "light",
 ) -> go.Figure:
     """REC curves (accuracy within T against T), with the paper's quoted points as markers.
 
     The legend sits inside the plot's empty lower right (every curve is near 100% there), so
     it never meets the axis titles, on a phone or a desktop. `own` is the user's model's
-    curve, drawn thicker and named "Your model" in the legend.
+    curve, drawn thicker in the `theme`'s text colour and named "Your model" in the legend.
     """
     figure = go.Figure()
     for index, (name, values) in enumerate(curves.items()):
@@ -518,7 +519,7 @@ def rec_chart(
             mode="lines+markers",
             name=_("Your model") if mine else _(name),
             line={
-                "color": OWN_COLOUR if mine else method_colour(name),
+                "color": palette.OWN[theme] if mine else method_colour(name),
                 "width": 4 if mine else 2,
                 "dash": "solid" if mine else _DASHES[index % len(_DASHES)],
             },

@@ -22,9 +22,11 @@ BASELINE = "#757575"
 TEXT = "#212121"
 # Reference lines drawn over the data (the perfect-prediction diagonal).
 GUIDE_LINE = "#444444"
-# The user's own row or curve, set apart from every method's.
-OWN = "#111111"
-OWN_ROW_BACKGROUND = "#fdf3d0"
+# The user's own row or curve, set apart from every method's, by the viewer's theme
+# (`ui.theme.theme_type`): the curve in the theme's text colour, the row on a warm tint under
+# the theme's text (the light one under white text, the dark one's #fafafa was unreadable).
+OWN = {"light": "#111111", "dark": "#fafafa"}
+OWN_ROW_BACKGROUND = {"light": "#fdf3d0", "dark": "#4a3c10"}
 # One colour per feature on the regularisation path, kept whatever alpha is shown.
 FEATURE_SERIES = (
     WINE, SECOND, "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f",

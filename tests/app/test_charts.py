@@ -10,7 +10,8 @@ Behaviours checked:
 - bars of signed coefficients take the colours of what they do to the quality (the slider
   panel's), an importance one neutral colour; the theme's colour is the palette's;
 - every chart colour of each theme stands out 3:1 from its background, the first being the
-  theme's own; Explore's boxes take it (not one fixed red, dim on a dark page), every grade named.
+  theme's own; Explore's boxes take it (not one fixed red, dim on a dark page), every grade named;
+- your model's REC curve and table row stand out in either theme.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from ui.charts import (
     feature_by_quality,
     history_chart,
     history_spec,
+    rec_chart,
     regularisation_path_spec,
 )
 
@@ -140,3 +142,16 @@ def test_explores_boxes_take_the_themes_colour_with_every_grade_named() -> None:
         figure = feature_by_quality(frame, "alcohol", violin=violin)
         assert figure.data[0].marker.color == first
         assert figure.layout.xaxis.dtick == 1
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_your_model_stands_out_in_either_theme(scheme: str) -> None:
+    """Your REC curve is drawn in the theme's text colour; your table row keeps its text 4.5:1."""
+    theme = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"][scheme]
+    figure = rec_chart(
+        [0, 1], {"Mine": [0.1, 0.9], "Lasso": [0.2, 0.8]}, {}, own="Mine", theme=scheme
+    )
+    yours = next(trace for trace in figure.data if trace.name == "Your model")
+    assert Color(yours.line.color).contrast(theme["backgroundColor"], method="wcag21") >= 3
+    row = palette.OWN_ROW_BACKGROUND[scheme]
+    assert Color(theme["textColor"]).contrast(row, method="wcag21") >= 4.5
