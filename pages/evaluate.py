@@ -41,7 +41,7 @@ from ui.session_keys import (
     TABLE_MEASURE,
 )
 from ui.state import active_spec, current_wine, shown_spec, view_choice, write_link
-from ui.theme import theme_type
+from ui.theme import theme_type, themed
 from ui.training import progress_bar
 from ui.words import WINE_ADJECTIVES, describe_spec, kind_label, named
 
@@ -54,11 +54,8 @@ def kind_labels() -> dict[str, str]:
 def highlight_first(row: pd.Series) -> list[str]:
     """The user's model's row (the table's first, when there is one) stands out."""
     mine = row.name == 0
-    return [
-        f"background-color: {palette.OWN_ROW_BACKGROUND[theme_type()]}; font-weight: 600"
-        if mine
-        else ""
-    ] * len(row)
+    background = palette.on_theme(palette.OWN_ROW_BACKGROUND, theme_type())
+    return [f"background-color: {background}; font-weight: 600" if mine else ""] * len(row)
 
 
 def protocol_ui() -> None:
@@ -213,7 +210,7 @@ def rec_ui(wine: str, ours: list[tuple[str, Evaluation]], own: list, in_use: str
     curves = {label: r.rec for label, r in own + ours if r.mode == mode and label in shown}
     published = {row.method: row.accuracy for row in paper_rows(wine)}
     st.plotly_chart(
-        rec_chart(REC_TOLERANCES, curves, published, own=own_label(own), theme=theme_type()),
+        themed(rec_chart(REC_TOLERANCES, curves, published, own=own_label(own))),
         key="chart_rec",
     )
     st.caption(

@@ -23,8 +23,10 @@ from i18n import _
 from ui.cache import alpha_factors
 from ui.charts import ERROR_COLOURS, FEATURE_COLOURS
 from ui.component_files import mount_panel, sent
+from ui.palette import on_theme
 from ui.session_keys import ALPHA_PANEL, KIND
 from ui.state import current_features
+from ui.theme import theme_type
 from ui.words import gap_sentences
 
 
@@ -112,9 +114,10 @@ def alpha_panel(spec: ModelSpec, stored: StoredModel) -> None:
     kind = get_kind(spec.kind)
     for setting in payload["settings"]:
         setting |= _setting_words(kind.hyperparameter(setting["name"]))
+    theme = theme_type()  # its charts are its own SVG: the palette's tones for this theme
     payload |= {
         "labels": _labels(),
-        "feature_colours": list(FEATURE_COLOURS),
-        "error_colours": ERROR_COLOURS,
+        "feature_colours": [on_theme(colour, theme) for colour in FEATURE_COLOURS],
+        "error_colours": {line: on_theme(colour, theme) for line, colour in ERROR_COLOURS.items()},
     }
     mount_panel("alpha_panel", key=ALPHA_PANEL, data=payload, on_sent_change=_receive)

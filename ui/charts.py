@@ -20,7 +20,6 @@ from core.runs import Run
 from core.train import ValidationCurve
 from i18n import N_, _, general, integer, p_, plotly_separators
 from ui import palette
-from ui.theme import ThemeType
 from ui.words import describe_spec, feature_label, feature_label_with_unit, hyperparameter_name
 
 _JITTER_SEED = 0
@@ -132,6 +131,9 @@ def predicted_vs_actual(y_true: np.ndarray, y_pred: np.ndarray) -> go.Figure:
                 y=y_pred,
                 mode="markers",
                 name=_("Test wines"),
+                # its own colour: a kept figure can be built before Streamlit's theme template
+                # is the default (it was plotly.js's blue then, dim on the dark theme)
+                marker_color=palette.WINE,
                 opacity=0.5,
                 hovertemplate=_(
                     "Actual {actual}, predicted {predicted}",
@@ -164,6 +166,7 @@ def residual_plot(y_pred: np.ndarray, residuals: np.ndarray) -> go.Figure:
             x=y_pred,
             y=residuals,
             mode="markers",
+            marker_color=palette.WINE,
             opacity=0.5,
             hovertemplate=_(
                 "Predicted {predicted}, actual − predicted {residual}",
@@ -501,13 +504,12 @@ def rec_chart(
     published: dict[str, dict[float, float | None]],
     *,
     own: str | None = None,
-    theme: ThemeType = "light",
 ) -> go.Figure:
     """REC curves (accuracy within T against T), with the paper's quoted points as markers.
 
     The legend sits inside the plot's empty lower right (every curve is near 100% there), so
     it never meets the axis titles, on a phone or a desktop. `own` is the user's model's
-    curve, drawn thicker in the `theme`'s text colour and named "Your model" in the legend.
+    curve, drawn thicker and named "Your model" in the legend.
     """
     figure = go.Figure()
     for index, (name, values) in enumerate(curves.items()):
@@ -519,7 +521,7 @@ def rec_chart(
             mode="lines+markers",
             name=_("Your model") if mine else _(name),
             line={
-                "color": palette.OWN[theme] if mine else method_colour(name),
+                "color": palette.OWN if mine else method_colour(name),
                 "width": 4 if mine else 2,
                 "dash": "solid" if mine else _DASHES[index % len(_DASHES)],
             },

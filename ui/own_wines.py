@@ -28,6 +28,7 @@ from ui.private_models import PrivateModel, Shelf
 from ui.report_ui import own_model_report_button
 from ui.session_keys import OWN_FEATURE, OWN_OPENED, OWN_SECTION, OWN_SOURCE, OWN_UPLOAD
 from ui.state import active_spec, current_wine
+from ui.theme import themed
 from ui.training import progress_bar
 from ui.words import WINE_ADJECTIVES, describe_spec, feature_label, named
 
@@ -255,7 +256,7 @@ def _drift_ui(wines: LabelledWines, wine: str) -> None:
     figure = overlaid_distributions(
         key, wines.frame[key].to_numpy(), uci[key].to_numpy(), uci_name=_uci_wines(wine)
     )
-    st.plotly_chart(figure, key="own_distributions", config={"displayModeBar": False})
+    st.plotly_chart(themed(figure), key="own_distributions", config={"displayModeBar": False})
     with st.expander(_("Details: every measurement")):
         st.caption(
             _(

@@ -22,11 +22,9 @@ BASELINE = "#757575"
 TEXT = "#212121"
 # Reference lines drawn over the data (the perfect-prediction diagonal).
 GUIDE_LINE = "#444444"
-# The user's own row or curve, set apart from every method's, by the viewer's theme
-# (`ui.theme.theme_type`): the curve in the theme's text colour, the row on a warm tint under
-# the theme's text (the light one under white text, the dark one's #fafafa was unreadable).
-OWN = {"light": "#111111", "dark": "#fafafa"}
-OWN_ROW_BACKGROUND = {"light": "#fdf3d0", "dark": "#4a3c10"}
+# The user's own row or curve, set apart from every method's.
+OWN = "#111111"
+OWN_ROW_BACKGROUND = "#fdf3d0"
 # One colour per feature on the regularisation path, kept whatever alpha is shown.
 FEATURE_SERIES = (
     WINE, SECOND, "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f",
@@ -48,3 +46,25 @@ def sign_colour(value: float) -> str:
 def panel_colours() -> dict[str, str]:
     """The slider panel's CSS variables, sent in its payload."""
     return {"--up": ADDS, "--down": TAKES_AWAY, "--wine": WINE}
+
+
+# Where the viewer's theme is dark (`ui.theme`), the tone that stands for each colour above
+# that is under 3:1 on the dark background (WCAG 2.2's contrast for graphics), or, for the own
+# row's background, that lies under the dark theme's light text.
+ON_DARK = {
+    WINE: "#e05a88",
+    SECOND: "#6fb3e8",
+    GUIDE_LINE: "#bbbbbb",
+    OWN: "#fafafa",
+    OWN_ROW_BACKGROUND: "#4a3c10",
+    "#6a1b9a": "#ba68c8",
+    "#5d4037": "#a1887f",
+    "#ad1457": "#f48fb1",
+    "#37474f": "#90a4ae",
+    "#7b1fa2": "#ce93d8",
+}
+
+
+def on_theme(colour: str, theme: str) -> str:
+    """`colour` as drawn on the viewer's `theme` ("light" or "dark")."""
+    return ON_DARK.get(colour, colour) if theme == "dark" else colour

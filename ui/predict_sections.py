@@ -36,6 +36,7 @@ from ui.charts import predicted_vs_actual
 from ui.report_ui import wine_report_button
 from ui.session_keys import INITIAL_FEATURES, REAL_WINE
 from ui.state import active_description, active_spec, median_features, set_features
+from ui.theme import themed
 from ui.words import WINE_ADJECTIVES, feature_label, feature_label_with_unit
 
 
@@ -289,4 +290,4 @@ def _check_ui(check: ScoreCheck) -> None:
         xaxis_title=_("Grade in your file (jittered)"),
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
     )
-    chart.plotly_chart(figure, key="batch_check_chart")
+    chart.plotly_chart(themed(figure), key="batch_check_chart")

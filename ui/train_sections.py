@@ -75,6 +75,7 @@ from ui.state import (
     train_view,
     use_for_predictions,
 )
+from ui.theme import themed
 from ui.training import about, importances_with_progress, progress_bar, train_with_progress
 from ui.widgets import advanced_controls, hyperparameter_controls, model_kind_select, split_control
 from ui.wine_tools import copy_link_ui
@@ -139,7 +140,7 @@ def epochs_ui(result: TrainResult) -> None:
         return
     step_ui(result.spec.kind, 4)
     curve = epoch_curve(fitted, done=True)
-    st.plotly_chart(epoch_chart(curve), key="chart_epochs", config=QUIET)
+    st.plotly_chart(themed(epoch_chart(curve)), key="chart_epochs", config=QUIET)
     values = {"epochs": integer(curve.epochs), "best": integer(curve.best_epoch or 0)}
     if curve.stopped_early:
         st.caption(
@@ -391,12 +392,16 @@ def what_alpha_does_ui(spec: ModelSpec, result: TrainResult) -> None:
     path_column, error_column = st.columns(2)
     with path_column:
         st.caption(_("Each feature's standardised coefficient: larger alpha shrinks them to 0."))
-        st.plotly_chart(regularisation_path_spec(path, alpha, name), key="chart_path", config=QUIET)
+        st.plotly_chart(
+            themed(regularisation_path_spec(path, alpha, name)), key="chart_path", config=QUIET
+        )
     with error_column:
         st.caption(_("Error against alpha: the dots are this model's test and CV RMSE."))
         now = (result.test_metrics.rmse, result.cv_rmse_mean)
         st.plotly_chart(
-            alpha_error_spec(path, alpha, now, name), key="chart_alpha_error", config=QUIET
+            themed(alpha_error_spec(path, alpha, now, name)),
+            key="chart_alpha_error",
+            config=QUIET,
         )
 
 
@@ -472,10 +477,10 @@ def charts_ui(spec: ModelSpec, stored: StoredModel) -> None:
     )
     if fit.open:
         with fit:
-            st.plotly_chart(fit_figure(spec), key="chart_fit")
+            st.plotly_chart(themed(fit_figure(spec)), key="chart_fit")
     if errors.open:
         with errors:
-            st.plotly_chart(residual_figure(spec), key="chart_residuals")
+            st.plotly_chart(themed(residual_figure(spec)), key="chart_residuals")
     if features.open:
         with features:
             _features_ui(spec, result)
@@ -494,7 +499,9 @@ def _features_ui(spec: ModelSpec, result: TrainResult) -> None:
                 "raises the grade; left: lowers it."
             )
         )
-        st.plotly_chart(feature_bars(coefficients, _("Standardised coefficient")), key="chart_coef")
+        st.plotly_chart(
+            themed(feature_bars(coefficients, _("Standardised coefficient"))), key="chart_coef"
+        )
         return
     st.caption(
         _(
@@ -506,7 +513,7 @@ def _features_ui(spec: ModelSpec, result: TrainResult) -> None:
     table = importances_with_progress(spec)
     values = dict(zip(table["feature"], table["importance"], strict=True))
     st.plotly_chart(
-        feature_bars(values, _("Permutation importance (RMSE)"), table["std"].tolist()),
+        themed(feature_bars(values, _("Permutation importance (RMSE)"), table["std"].tolist())),
         key="chart_importance",
     )
 
@@ -541,12 +548,14 @@ def validation_curve_ui(spec: ModelSpec, result: TrainResult) -> None:
     else:
         curve = _curve_with_progress(spec, parameter, plan.points, plan.folds)
     st.plotly_chart(
-        validation_curve_chart(
-            curve,
-            spec.hyperparameters[parameter],
-            log=hyperparameter.log,
-            axis_title=hyperparameter_name(hyperparameter),
-            folds=plan.folds,
+        themed(
+            validation_curve_chart(
+                curve,
+                spec.hyperparameters[parameter],
+                log=hyperparameter.log,
+                axis_title=hyperparameter_name(hyperparameter),
+                folds=plan.folds,
+            )
         ),
         key="chart_curve",
         config=QUIET,
@@ -648,7 +657,7 @@ def history_ui() -> None:
             )
         )
     if len(history) > 1:
-        st.plotly_chart(history_chart(history), key="chart_history")
+        st.plotly_chart(themed(history_chart(history)), key="chart_history")
 
 
 def actions_ui(spec: ModelSpec, stored: StoredModel) -> None:

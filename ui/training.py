@@ -23,6 +23,7 @@ from core.time_budget import estimate_train_seconds
 from i18n import _, integer, say
 from ui.cache import has_model, importances, measured_seconds, train_now
 from ui.charts import QUIET, epoch_chart
+from ui.theme import themed
 from ui.words import describe_spec
 
 REDRAW_SECONDS = 0.3
@@ -81,7 +82,7 @@ def live_epochs() -> Iterator[None]:
             with slot.container():
                 st.caption(_("Step 4 of 6: training with validation, epoch by epoch."))
                 key = f"chart_epochs_live_{curve.epochs}_{curve.done}"
-                st.plotly_chart(epoch_chart(curve), key=key, config=QUIET)
+                st.plotly_chart(themed(epoch_chart(curve)), key=key, config=QUIET)
 
     with listening_to_epochs(on_epoch):
         yield

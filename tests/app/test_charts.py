@@ -11,7 +11,8 @@ Behaviours checked:
   panel's), an importance one neutral colour; the theme's colour is the palette's;
 - every chart colour of each theme stands out 3:1 from its background, the first being the
   theme's own; Explore's boxes take it (not one fixed red, dim on a dark page), every grade named;
-- your model's REC curve and table row stand out in either theme.
+- on a dark page every fixed chart colour is drawn 3:1 on the background (its lighter tone
+  where needed), the figure otherwise unchanged; your model's table row keeps its text 4.5:1.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from ui.charts import (
     rec_chart,
     regularisation_path_spec,
 )
+from ui.theme import recoloured, themed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -144,14 +146,46 @@ def test_explores_boxes_take_the_themes_colour_with_every_grade_named() -> None:
         assert figure.layout.xaxis.dtick == 1
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_your_model_stands_out_in_either_theme(scheme: str) -> None:
-    """Your REC curve is drawn in the theme's text colour; your table row keeps its text 4.5:1."""
-    theme = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"][scheme]
-    figure = rec_chart(
-        [0, 1], {"Mine": [0.1, 0.9], "Lasso": [0.2, 0.8]}, {}, own="Mine", theme=scheme
-    )
-    yours = next(trace for trace in figure.data if trace.name == "Your model")
-    assert Color(yours.line.color).contrast(theme["backgroundColor"], method="wcag21") >= 3
-    row = palette.OWN_ROW_BACKGROUND[scheme]
-    assert Color(theme["textColor"]).contrast(row, method="wcag21") >= 4.5
+# Every fixed colour a chart of the app draws with (the rest come from the theme).
+CHART_COLOURS = {
+    *palette.FEATURE_SERIES,
+    *palette.METHOD_SERIES,
+    palette.WINE,
+    palette.SECOND,
+    palette.ADDS,
+    palette.TAKES_AWAY,
+    palette.NEUTRAL,
+    palette.BASELINE,
+    palette.GUIDE_LINE,
+    palette.OWN,
+}
+
+
+def _dark() -> dict:
+    return tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"]["dark"]
+
+
+def test_on_a_dark_page_every_chart_colour_is_drawn_3_to_1_on_its_background() -> None:
+    background = _dark()["backgroundColor"]
+    for colour in CHART_COLOURS:
+        drawn = palette.on_theme(colour, "dark")
+        assert Color(drawn).contrast(background, method="wcag21") >= 3, (colour, drawn)
+        assert palette.on_theme(colour, "light") == colour
+
+
+def test_a_dark_viewer_gets_the_figure_recoloured_and_otherwise_the_same() -> None:
+    figure = rec_chart([0, 1], {"Mine": [0.1, 0.9], "Lasso": [0.2, 0.8]}, {}, own="Mine")
+    spec = recoloured(figure.to_dict(), palette.ON_DARK)
+    yours = next(trace for trace in spec["data"] if trace["name"] == "Your model")
+    assert yours["line"]["color"] == palette.ON_DARK[palette.OWN]
+    assert spec["data"][1]["line"]["color"] == figure.data[1].line.color  # 3:1 already
+    assert spec["layout"] == figure.to_dict()["layout"]
+    assert themed(figure) is figure  # no viewer here: light, as drawn
+
+
+def test_your_table_row_keeps_its_text_4_5_to_1_in_either_theme() -> None:
+    themes = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"]
+    for scheme in ("light", "dark"):
+        row = palette.on_theme(palette.OWN_ROW_BACKGROUND, scheme)
+        text = themes[scheme]["textColor"]
+        assert Color(text).contrast(row, method="wcag21") >= 4.5, scheme
