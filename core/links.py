@@ -116,6 +116,22 @@ def _number(text: str) -> float | None:
     return number if math.isfinite(number) else None
 
 
+# Every parameter a link can carry; any other is named back to the visitor as ignored.
+KNOWN_PARAMS = frozenset(
+    {
+        "wine",
+        "model",
+        *VIEWS,
+        SCALE_PARAM,
+        SPLIT_PARAM,
+        *HOLDOUT_PARAMS,
+        LANGUAGE_PARAM,
+        *FEATURE_KEYS,
+        *(setting.name for kind in KINDS.values() for setting in kind.settings),
+    }
+)
+
+
 def parse_link(
     params: Mapping[str, str | Sequence[str]],
     ranges_for: Mapping[str, Mapping[str, FeatureRange]],
@@ -149,18 +165,7 @@ def parse_link(
     features = _features(raw, ranges_for[wine or DEFAULT_WINE], notices)
     view = _view(raw, notices)
     split = _split(raw, notices)
-    known = {
-        "wine",
-        "model",
-        *VIEWS,
-        SCALE_PARAM,
-        SPLIT_PARAM,
-        *HOLDOUT_PARAMS,
-        LANGUAGE_PARAM,
-        *FEATURE_KEYS,
-        *(s.name for k in KINDS.values() for s in k.settings),
-    }
-    unknown = sorted(key for key in raw if key not in known)
+    unknown = sorted(key for key in raw if key not in KNOWN_PARAMS)
     if unknown:
         shown = ", ".join(repr(key[:20]) for key in unknown[:3])
         notices.append(Message(N_("Ignored unknown link parameter(s): {names}."), names=shown))
