@@ -65,10 +65,22 @@ def sent(key: str) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+def sent_number(key: str) -> int:
+    """Which of a panel's sends this run has seen (its `n`; 0 before the first): a payload
+    says it as `received`, so the browser knows an older rerun's values from the latest."""
+    number = (sent(key) or {}).get("n")
+    return number if isinstance(number, int) else 0
+
+
 def mount_panel(
     name: str, *, key: str, data: dict[str, Any], on_sent_change: Callable[[], None]
 ) -> None:
     """Mount a range panel with its payload said in the reader's language, its numbers
-    written the reader's way (`locale`) and the palette's colours (`colours`)."""
-    payload = said(data) | {"locale": HTML_LANG[current_language()], "colours": panel_colours()}
+    written the reader's way (`locale`), the palette's colours (`colours`) and the send this
+    run answers (`received`)."""
+    payload = said(data) | {
+        "locale": HTML_LANG[current_language()],
+        "colours": panel_colours(),
+        "received": sent_number(key),
+    }
     component(name, shared=True)(key=key, data=payload, on_sent_change=on_sent_change)

@@ -25,12 +25,6 @@ def sent_values() -> dict[str, Any] | None:
     return values if isinstance(values, dict) else None
 
 
-def sent_number() -> int:
-    """Which of the browser's sends this run has seen (its `n`; 0 before the first)."""
-    number = (sent(SLIDER_PANEL) or {}).get("n")
-    return number if isinstance(number, int) else 0
-
-
 def _receive() -> None:
     """The browser released a slider: its values, clamped, become the session's."""
     values = sent_values()
@@ -65,6 +59,5 @@ def slider_panel(payload: dict[str, Any]) -> None:
     the reader's language (`ui.component_files.mount_panel`)."""
     data = payload | {
         "texts": payload.get("texts", {}) | panel_texts(),
-        "received": sent_number(),
     }
     mount_panel("slider_panel", key=SLIDER_PANEL, data=data, on_sent_change=_receive)

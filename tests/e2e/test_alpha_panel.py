@@ -13,7 +13,8 @@ Behaviours checked:
    least 30 distinct test RMSE values; after release the panel shows core's numbers for the
    alpha it sent (those of scikit-learn);
 4. keyboard: arrows step along the log scale, PageUp/PageDown ten steps, Home/End the ends;
-   the control has an accessible name and value;
+   the control has an accessible name and value; Python's numbers for an earlier send,
+   arriving after a later one, leave the control where the keys took it;
    and every other number the panel shows moves with it: test MAE and R², the training RMSE
    and the gap sentence, CV RMSE ± spread, the wine's prediction, the coefficient bars and
    the markers on both charts;
@@ -338,6 +339,34 @@ def test_keys_step_along_the_log_scale_and_end_on_cores_numbers(desktop: WineLab
     slider.press("Home")
     expect(slider).to_have_attribute("aria-valuetext", "0.001")
     _assert_shows_core(desktop, panel)
+
+
+def test_a_rerun_older_than_the_last_key_leaves_the_control_where_the_keys_took_it(
+    desktop: WineLab,
+) -> None:
+    """Check that Python's numbers for an earlier send, arriving after a later one (a loaded
+    server), neither move the control back nor lose the keys pressed since."""
+    panel = _open(desktop)
+    slider = _alpha_input(panel)
+    slider.focus()
+    slider.press("ArrowRight")
+    _assert_shows_core(desktop, panel)
+    panel.evaluate("panel => { window.earlier = panel.wineLabAlpha.panel.data; }")
+    slider.press("PageUp")
+    expect(slider).to_have_attribute("aria-valuetext", "1.78")
+    expect(panel).not_to_have_attribute("data-state", "preview")  # sent
+    # the rerun for the first send, delivered now: it answers a send older than the latest
+    shown = panel.evaluate(
+        """panel => {
+          panel.wineLabAlpha.panel.update(window.earlier);
+          return panel.querySelector('input[data-name=alpha]').getAttribute('aria-valuetext');
+        }"""
+    )
+    assert shown == "1.78"
+    slider.press("ArrowRight")
+    expect(slider).to_have_attribute("aria-valuetext", "2")
+    _assert_shows_core(desktop, panel)
+    expect(slider).to_have_attribute("aria-valuetext", "2")
 
 
 def test_elastic_net_l1_ratio_moves_and_ends_on_cores_numbers(desktop: WineLab) -> None:

@@ -446,15 +446,20 @@ class AlphaPanel extends RangePanel {
   update(data) {
     this.data = data;
     this.format = formatter(data.locale);
-    this.lastSent = "";
+    // A rerun that began before the latest send carries the setting sent before it: showing
+    // it would put the control back and lose the keys pressed since (seen under load). The
+    // rerun for the latest send follows.
+    const stale = (data.received ?? 0) < this.sent;
+    if (!stale) this.lastSent = "";
     setColours(this.root, data.colours);
-    if (data.signature !== this.signature) {
+    const rebuilt = data.signature !== this.signature;
+    if (rebuilt) {
       this.signature = data.signature;
       this.model = prepareModel(data);
       this.curveRatio = null;
       this.buildStatic(data);
     }
-    if (this.busy()) return;
+    if (!rebuilt && (this.busy() || stale)) return;
     this.waiting = false;
     this.applyPython();
   }
