@@ -22,9 +22,10 @@ SCREENS: dict[str, dict[str, Any]] = {
 
 
 @contextmanager
-def watched_session(browser: Browser, url: str, screen: str) -> Iterator[WineLab]:
-    """A fresh session at the screen's size; the test fails on any console or page error."""
-    context = browser.new_context(**SCREENS[screen])
+def watched_session(browser: Browser, url: str, screen: str, **options: Any) -> Iterator[WineLab]:
+    """A fresh session at the screen's size (and any other context `options`, such as
+    permissions); the test fails on any console or page error."""
+    context = browser.new_context(**SCREENS[screen] | options)
     page = context.new_page()
     errors: list[str] = []
     page.on(

@@ -32,15 +32,13 @@ from core.data import load_wine
 from core.features import FEATURE_KEYS, FEATURES, FEATURES_BY_KEY
 from core.scoring import predict_one
 from harness.server import RunningApp
-from tests.e2e.app_page import WineLab
-from tests.e2e.conftest import _is_base_path_probe
+from tests.e2e.app_page import WineLab, watched_session
 from tests.e2e.expected import ranges, trained
 from tests.splits import grouped_train_test_split
 
 pytestmark = pytest.mark.e2e
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-DESKTOP = {"viewport": {"width": 1440, "height": 900}}
 CLIPBOARD = ["clipboard-read", "clipboard-write"]
 # Her wine, typed as she would (decimal commas in three of them).
 TYPED = {
@@ -63,28 +61,24 @@ ROW_8 = "7.3;0.65;0;1.2;0.065;15;21;0.9946;3.39;0.47;10;7"
 ROW_8_VALUES = dict(zip(FEATURE_KEYS, map(float, ROW_8.split(";")[:11]), strict=True))
 
 
-def _opened(browser: Browser, app: RunningApp, options: dict, **query: str) -> Iterator[WineLab]:
-    context = browser.new_context(**options)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on(
-        "console",
-        lambda m: (
-            errors.append(m.text) if m.type == "error" and not _is_base_path_probe(m) else None
-        ),
-    )
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    lab = WineLab(page, app.url)
-    lab.open("/", **query)
-    lab.wait_for_python()
-    yield lab
-    context.close()
-    assert errors == []
+def _opened(
+    browser: Browser,
+    app: RunningApp,
+    screen: str,
+    *,
+    query: dict[str, str] | None = None,
+    permissions: list[str] | None = None,
+) -> Iterator[WineLab]:
+    """Predict opened on `screen` by a link with `query`, once it shows Python's numbers."""
+    with watched_session(browser, app.url, screen, permissions=permissions or []) as lab:
+        lab.open("/", **(query or {}))
+        lab.wait_for_python()
+        yield lab
 
 
 @pytest.fixture
 def phone(browser: Browser, app_server: RunningApp) -> Iterator[WineLab]:
-    yield from _opened(browser, app_server, PHONE | {"permissions": CLIPBOARD})
+    yield from _opened(browser, app_server, "phone", permissions=CLIPBOARD)
 
 
 def _field(lab: WineLab, key: str):
@@ -232,8 +226,8 @@ def test_a_real_twin_graded_otherwise_is_said_in_the_card(
     browser: Browser, app_server: RunningApp, screenshot_dir: Path
 ) -> None:
     query = {key: f"{value:g}" for key, value in ROW_8_VALUES.items()}
-    for options, name in ((PHONE, "phone"), (DESKTOP, "desktop")):
-        for lab in _opened(browser, app_server, options, **query):
+    for name in ("phone", "desktop"):
+        for lab in _opened(browser, app_server, name, query=query):
             card = lab.page.get_by_test_id("panel-result")
             said = "A real wine with (nearly) these measurements was graded 7"
             expect(card).to_contain_text(said)
