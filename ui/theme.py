@@ -42,4 +42,4 @@ def themed(figure: go.Figure | dict) -> go.Figure | dict:
     if theme_type() != "dark":
         return figure
     spec = figure.to_dict() if isinstance(figure, go.Figure) else figure
-    return go.Figure(recoloured(spec, palette.ON_DARK), skip_invalid=False, _validate=False)
+    return go.Figure(recoloured(spec, palette.ON_DARK), _validate=False)
